@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void) { puts("failproof"); return 0; }
