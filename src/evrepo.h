@@ -1,0 +1,53 @@
+/*
+ * The evidence repository: the workspace's git repository (libgit2 is
+ * used only here).  Raw evidence, run records and reports are files in
+ * the working tree, and each import, evaluation and report is one commit
+ * on branch main.
+ */
+#ifndef FP_EVREPO_H
+#define FP_EVREPO_H
+
+#include <stddef.h>
+
+struct evrepo;
+
+/* Create DIR as a new repository whose HEAD is refs/heads/main. */
+int evrepo_init(const char *dir, struct evrepo **out);
+int evrepo_open(const char *dir, struct evrepo **out);
+void evrepo_free(struct evrepo *r);
+
+/* Absolute path of a file of the working tree, newly allocated. */
+char *evrepo_path(struct evrepo *r, const char *rel);
+
+/* Copy a file byte for byte into the working tree at rel and stage it. */
+int evrepo_add_copy(struct evrepo *r, const char *src, const char *rel);
+/* Write data to rel in the working tree and stage it. */
+int evrepo_add_data(struct evrepo *r, const char *rel, const void *data,
+    size_t len);
+/* Stage a file already written in the working tree. */
+int evrepo_stage(struct evrepo *r, const char *rel);
+/* Undo evrepo_add_*: unstage rel and delete it from the working tree. */
+void evrepo_discard(struct evrepo *r, const char *rel);
+
+/*
+ * Commit the index to main with the given message; hex receives the new
+ * commit id (41 bytes).  The author is the user's git identity, else
+ * "failproof".
+ */
+int evrepo_commit(struct evrepo *r, const char *message, char hex[41]);
+/* The commit main points at; FP_ENOTFOUND on an empty repository. */
+int evrepo_head(struct evrepo *r, char hex[41]);
+/* Create an annotated tag on a commit. */
+int evrepo_tag(struct evrepo *r, const char *name, const char *commit_hex,
+    const char *message);
+/* True when the name is free for a new tag. */
+int evrepo_tag_exists(struct evrepo *r, const char *name);
+
+/*
+ * Check that a commit exists and that the file rel in its tree has the
+ * given SHA-256.  Returns 0, FP_ENOTFOUND or FP_EVERIFY.
+ */
+int evrepo_check_file(struct evrepo *r, const char *commit_hex,
+    const char *rel, const char *sha256);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * The SQLite store of a workspace: procedures, runs, the index of archived
+ * evidence with its normalised records, evaluations, defects and issued
+ * reports.  sqlite3 is used only here.
+ *
+ * Invariants: foreign keys are on; the schema version is PRAGMA
+ * user_version; evidence and its records are only ever added; one import
+ * is one transaction (store_begin .. store_commit), so a failed import
+ * leaves no row behind.
+ */
+#ifndef FP_STORE_H
+#define FP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+struct store;
+
+/* Create a new database file with the current schema. */
+int store_create(const char *path, struct store **out);
+/* Open an existing database, upgrading an older schema. */
+int store_open(const char *path, struct store **out);
+void store_close(struct store *s);
+
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+struct store_procedure {
+	long id;
+	char *procedure_id;
+	char *revision;
+	char *title;
+	char *change_category;
+	char *review_cycle;
+	int64_t max_outage_ms;
+	char *sha256;
+	char *definition;	/* the template XML as loaded */
+};
+
+int store_procedure_put(struct store *s, struct store_procedure *p);
+int store_procedure_get(struct store *s, long id, struct store_procedure *out);
+int store_procedure_latest(struct store *s, long *id);
+void store_procedure_release(struct store_procedure *p);
+
+struct fp_run {
+	long id;
+	long procedure;
+	char *tunnel;
+	int scenario;
+	char *method;
+	char *executed_by;
+	char *primary;		/* NULL when not stated */
+	char *standby;
+	char *peer;
+	fp_time failover_at;	/* FP_TIME_NONE when not stated */
+	int64_t max_outage_ms;	/* -1: the procedure's default */
+	fp_time created_at;
+	fp_time changed_at;
+};
+
+int store_run_insert(struct store *s, struct fp_run *run);
+int store_run_get(struct store *s, long id, struct fp_run *out);
+int store_run_touch(struct store *s, long id);
+void fp_run_release(struct fp_run *run);
+
+struct store_evidence {
+	long id;
+	long run;
+	char *name;
+	char *kind;
+	char *host;
+	char *sha256;
+	int64_t size;
+	char *repo_path;
+	char *commit_id;
+	fp_time imported_at;
+	long records;
+	char *partial;
+};
+
+/* Returns 0 when found, FP_ENOTFOUND when the run has no such file. */
+int store_evidence_find(struct store *s, long run, const char *sha256,
+    struct store_evidence *out);
+int store_evidence_insert(struct store *s, struct store_evidence *e);
+int store_evidence_set_commit(struct store *s, long id, const char *commit);
+int store_evidence_finish(struct store *s, long id, long records,
+    const char *partial);
+int store_evidence_list(struct store *s, long run,
+    struct store_evidence **out, size_t *count);
+void store_evidence_release(struct store_evidence *e);
+void store_evidence_list_free(struct store_evidence *v, size_t count);
+
+int store_event_insert(struct store *s, long evidence,
+    const struct fp_event *ev);
+int store_sample_insert(struct store *s, long evidence,
+    const struct fp_sample *sm);
+int store_packet_insert(struct store *s, long evidence,
+    const struct fp_packet *p);
+
+/* A stored record with the name and host of the file it came from. */
+struct stored_event {
+	struct fp_event e;	/* strings owned by the set */
+	const char *file;
+};
+
+struct stored_sample {
+	struct fp_sample s;
+	const char *file;
+	const char *file_host;
+};
+
+struct stored_packet {
+	struct fp_packet p;
+	const char *file;
+	const char *capture_host;	/* the import's --host, or NULL */
+};
+
+/* Everything imported for one run, sorted by time. */
+struct evidence_set {
+	size_t n_events;
+	struct stored_event *events;
+	size_t n_samples;
+	struct stored_sample *samples;
+	size_t n_packets;
+	struct stored_packet *packets;
+	size_t n_files;
+	struct store_evidence *files;
+	/* interned strings, freed with the set */
+	size_t n_strings;
+	size_t cap_strings;
+	char **strings;
+};
+
+int store_load_evidence(struct store *s, long run, struct evidence_set *out);
+void evidence_set_release(struct evidence_set *set);
+
+struct store_evaluation {
+	long id;
+	long run;
+	fp_time evaluated_at;
+	char *verdict;
+	char *cause;
+	char *outcome;
+	int64_t mttr_ms;
+	int64_t loss_window_ms;
+	char *result_json;
+	char *evidence_commit;
+};
+
+int store_evaluation_insert(struct store *s, struct store_evaluation *ev);
+/* The latest evaluation of a run; FP_ENOTFOUND when never evaluated. */
+int store_evaluation_latest(struct store *s, long run,
+    struct store_evaluation *out);
+void store_evaluation_release(struct store_evaluation *ev);
+
+/*
+ * Open a defect for a failed run (once per run) and return its id, or
+ * close every open defect of the tunnel and scenario when the run passed.
+ */
+int store_defect_open(struct store *s, const struct fp_run *run,
+    const char *verdict, const char *cause, long *id);
+int store_defect_close_passed(struct store *s, const struct fp_run *run,
+    int *closed);
+/* The defect opened by a run: 0 and its id and status, or FP_ENOTFOUND. */
+int store_defect_of_run(struct store *s, long run, long *id, char **status);
+
+int store_report_insert(struct store *s, long run, long evaluation,
+    const char *xml_sha256, const char *pdf_sha256,
+    const char *evidence_commit, const char *commit_id, const char *tag);
+int store_report_count(struct store *s, long run, long *count);
+
+#endif

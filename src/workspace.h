@@ -1,0 +1,27 @@
+/*
+ * A workspace: a git repository (the evidence repository) with the SQLite
+ * store in .failproof/store.db, which git ignores.  The store is the
+ * index; the repository is the record.
+ */
+#ifndef FP_WORKSPACE_H
+#define FP_WORKSPACE_H
+
+#include "evrepo.h"
+#include "store.h"
+
+struct workspace {
+	char *dir;
+	struct store *store;
+	struct evrepo *repo;
+};
+
+/* Create DIR (it must not hold a workspace yet) and record the procedure. */
+int workspace_create(const char *dir, const char *procedure_path,
+    struct workspace **out, long *procedure_id);
+int workspace_open(const char *dir, struct workspace **out);
+void workspace_close(struct workspace *ws);
+
+/* Folder of a run's records and evidence inside the repository. */
+char *workspace_run_dir(long run);
+
+#endif
