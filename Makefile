@@ -59,19 +59,24 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 units: $(UNIT_BIN)
 
 # check: the plain build, then the same tests built with ASan+UBSan.
-check: failproof units
-	$(Q)sh tests/run.sh $(BUILD)
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
-		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" check-asan-run
+SANITIZE := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
 
-check-asan-run: $(BUILD)/failproof units
-	$(Q)FP_SANITIZED=1 sh tests/run.sh $(BUILD)
+check: failproof units
+	$(Q)rm -f build/test-counts
+	$(Q)sh tests/run.sh $(BUILD) build/test-counts
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(SANITIZE)" \
+		LDFLAGS="-fsanitize=address,undefined" build-asan/failproof units
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		sh tests/run.sh build-asan build/test-counts
+	$(Q)sh tests/summary.sh build/test-counts
 
 check-asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
-		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" check-asan-run
+	$(Q)mkdir -p build && rm -f build/test-counts
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(SANITIZE)" \
+		LDFLAGS="-fsanitize=address,undefined" build-asan/failproof units
+	$(Q)sh tests/run.sh build-asan build/test-counts
+	$(Q)sh tests/summary.sh build/test-counts
 
 demo:
 	$(Q)sh examples/demo.sh
@@ -97,7 +102,7 @@ uninstall:
 clean:
 	rm -rf build build-asan failproof examples/out
 
-.PHONY: all check check-asan check-asan-run units demo bench lint install \
+.PHONY: all check check-asan units demo bench lint install \
 	uninstall clean
 
 -include $(OBJ:.o=.d)

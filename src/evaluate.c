@@ -1,0 +1,335 @@
+/*
+ * Evaluation of a run: inputs from the store, the pure classifier, and
+ * the JSON result that is stored, committed and printed.  The JSON field
+ * names are a contract with users' scripts (see README.md).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "evaluate.h"
+#include "evaluation.h"
+
+struct roles {
+	const char *primary;
+	const char *standby;
+	const char *peer;
+	char *source;
+};
+
+static json_t *
+time_json(fp_time t)
+{
+	char buf[FP_TIME_STRLEN];
+
+	if (t == FP_TIME_NONE)
+		return json_null();
+	fp_time_format(t, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+static json_t *
+opt_int(int64_t v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *
+opt_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *
+ev_refs_json(const struct ev_refs *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I}", "file",
+		    r->v[i].file, r->v[i].unit, (json_int_t)r->v[i].number));
+	return a;
+}
+
+static json_t *
+judgements_json(const struct ev_judgement *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o}",
+		    "id", v[i].id, "title", v[i].title, "result", v[i].result,
+		    "reason", v[i].reason ? v[i].reason : "",
+		    "evidence", ev_refs_json(&v[i].refs)));
+	return a;
+}
+
+static json_t *
+evaluation_json(const struct fp_run *run, const struct roles *roles,
+    fp_time failover, const char *failover_source, int64_t max_outage_ms,
+    const struct evaluation *ev)
+{
+	json_t *o, *a;
+
+	o = json_pack("{s:I, s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:s?}",
+	    "run", (json_int_t)run->id, "tunnel", run->tunnel,
+	    "scenario", run->scenario, "method", run->method,
+	    "executed_by", run->executed_by,
+	    "primary", opt_str(roles->primary),
+	    "standby", opt_str(roles->standby), "peer", opt_str(roles->peer),
+	    "roles_source", roles->source);
+	json_object_set_new(o, "failover_at", time_json(failover));
+	json_object_set_new(o, "failover_source", json_string(failover_source));
+	json_object_set_new(o, "observed_until", time_json(ev->window_end));
+	json_object_set_new(o, "max_outage_ms", json_integer(max_outage_ms));
+	json_object_set_new(o, "verdict", json_string(ev->verdict));
+	json_object_set_new(o, "cause", opt_str(ev->cause));
+	json_object_set_new(o, "outcome", json_string(ev->outcome));
+	json_object_set_new(o, "summary", json_string(ev->summary));
+	json_object_set_new(o, "mttr_ms", opt_int(ev->mttr_ms));
+	json_object_set_new(o, "mttr_source", opt_str(ev->mttr_source));
+	json_object_set_new(o, "mttr_resolution_ms", ev->mttr_ms < 0 ?
+	    json_null() : json_integer(ev->mttr_resolution_ms));
+	json_object_set_new(o, "mttr_evidence", ev_refs_json(&ev->mttr_refs));
+	json_object_set_new(o, "child_sa_ms", opt_int(ev->child_sa_ms));
+	json_object_set_new(o, "child_sa_evidence",
+	    ev_refs_json(&ev->child_sa_refs));
+	json_object_set_new(o, "loss_window_ms", opt_int(ev->loss_window_ms));
+
+	a = json_array();
+	for (size_t i = 0; i < ev->n_windows; i++) {
+		const struct ev_window *w = &ev->windows[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, "
+		    "s:I, s:b, s:o}", "direction", w->direction, "source",
+		    w->source, "start", time_json(w->start), "end",
+		    time_json(w->end), "ms", opt_int(w->ms), "resolution_ms",
+		    (json_int_t)w->resolution_ms, "used", w->best,
+		    "evidence", ev_refs_json(&w->refs)));
+	}
+	json_object_set_new(o, "loss_windows", a);
+	json_object_set_new(o, "criteria",
+	    judgements_json(ev->criteria, ev->n_criteria));
+	json_object_set_new(o, "preconditions",
+	    judgements_json(ev->preconditions, ev->n_preconditions));
+
+	a = json_array();
+	for (size_t i = 0; i < ev->n_answers; i++) {
+		const struct ev_answer *q = &ev->answers[i];
+
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s, s:o}",
+		    "question", q->question, "text", q->text, "answer",
+		    q->yes ? "yes" : "no", "explanation",
+		    q->explanation ? q->explanation : "",
+		    "evidence", ev_refs_json(&q->refs)));
+	}
+	json_object_set_new(o, "decision_path", a);
+
+	a = json_array();
+	for (size_t i = 0; i < ev->n_findings; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "id",
+		    ev->findings[i].id, "text", ev->findings[i].text));
+	json_object_set_new(o, "findings", a);
+	return o;
+}
+
+static int
+event_is(const struct stored_event *se, const char *kind)
+{
+	return strcmp(se->e.kind, kind) == 0;
+}
+
+/* The failover instant: stated, else the earliest HA takeover. */
+static fp_time
+find_failover(const struct fp_run *run, const struct evidence_set *set,
+    const char **source)
+{
+	if (run->failover_at != FP_TIME_NONE) {
+		*source = "stated with --failover-at";
+		return run->failover_at;
+	}
+	for (size_t i = 0; i < set->n_events; i++)
+		if (event_is(&set->events[i], "ha_failover") ||
+		    event_is(&set->events[i], "ha_ike_sa_activated")) {
+			*source = "earliest HA takeover in the logs";
+			return set->events[i].e.ts;
+		}
+	*source = "unknown";
+	return FP_TIME_NONE;
+}
+
+static const char *
+first_host_with(const struct evidence_set *set, const char *kind,
+    fp_time after, const char *not1, const char *not2)
+{
+	for (size_t i = 0; i < set->n_events; i++) {
+		const struct fp_event *e = &set->events[i].e;
+
+		if (e->host == NULL || e->ts <= after || strcmp(e->kind, kind))
+			continue;
+		if ((not1 && strcasecmp(e->host, not1) == 0) ||
+		    (not2 && strcasecmp(e->host, not2) == 0))
+			continue;
+		return e->host;
+	}
+	return NULL;
+}
+
+/*
+ * Roles not stated are inferred: the standby is the host that took over
+ * or initiated after the failover; the primary held an IKE SA before it
+ * and logged nothing after; the peer is the other host with IKE SAs.
+ */
+static void
+infer_roles(const struct fp_run *run, const struct evidence_set *set,
+    fp_time failover, struct roles *r)
+{
+	int inferred = 0;
+
+	r->primary = run->primary;
+	r->standby = run->standby;
+	r->peer = run->peer;
+	if (r->standby == NULL && failover != FP_TIME_NONE) {
+		r->standby = first_host_with(set, "ha_failover", failover,
+		    NULL, NULL);
+		if (r->standby == NULL)
+			r->standby = first_host_with(set, "ike_init_sent",
+			    failover, r->primary, r->peer);
+		inferred |= r->standby != NULL;
+	}
+	if (r->primary == NULL) {
+		r->primary = first_host_with(set, "ike_sa_established",
+		    FP_TIME_NONE + 1, r->standby, r->peer);
+		inferred |= r->primary != NULL;
+	}
+	if (r->peer == NULL) {
+		r->peer = first_host_with(set, "ike_sa_established",
+		    FP_TIME_NONE + 1, r->standby, r->primary);
+		inferred |= r->peer != NULL;
+	}
+	r->source = xstrdup(!inferred ? "stated" : "inferred from the logs: "
+	    "the standby took over or initiated after the failover, the "
+	    "primary held the first IKE SA, the peer is the other side");
+}
+
+static int
+record_result(struct workspace *ws, const struct fp_run *run,
+    const struct evaluation *ev, json_t *result)
+{
+	struct store_evaluation row = { 0 };
+	char head[41], commit[41], *dir, *rel, *text, *msg;
+	long defect = 0;
+	int rc, closed = 0;
+
+	if ((rc = evrepo_head(ws->repo, head)) != 0)
+		return rc;
+	json_object_set_new(result, "evidence_commit", json_string(head));
+	if ((rc = store_begin(ws->store)) != 0)
+		return rc;
+	if (strcmp(ev->outcome, "failed") == 0)
+		rc = store_defect_open(ws->store, run, ev->verdict, ev->cause,
+		    &defect);
+	else if (strcmp(ev->verdict, "pass") == 0)
+		rc = store_defect_close_passed(ws->store, run, &closed);
+	if (rc != 0)
+		goto fail;
+	json_object_set_new(result, "defect", defect ?
+	    json_pack("{s:I, s:s}", "id", (json_int_t)defect, "status",
+	    "open") : json_null());
+	json_object_set_new(result, "defects_closed", json_integer(closed));
+
+	text = json_dumps(result, JSON_INDENT(2) | JSON_SORT_KEYS);
+	row.run = run->id;
+	row.evaluated_at = fp_now();
+	row.verdict = (char *)ev->verdict;
+	row.cause = (char *)ev->cause;
+	row.outcome = (char *)ev->outcome;
+	row.mttr_ms = ev->mttr_ms;
+	row.loss_window_ms = ev->loss_window_ms;
+	row.result_json = text;
+	row.evidence_commit = head;
+	rc = store_evaluation_insert(ws->store, &row);
+	dir = workspace_run_dir(run->id);
+	rel = xasprintf("%s/evaluation.json", dir);
+	msg = xasprintf("Evaluate run %ld: %s%s%s\n\noutcome: %s\n"
+	    "evidence commit: %s\n", run->id, ev->verdict,
+	    ev->cause ? " / " : "", ev->cause ? ev->cause : "", ev->outcome,
+	    head);
+	if (rc == 0)
+		rc = evrepo_add_data(ws->repo, rel, text, strlen(text));
+	if (rc == 0)
+		rc = evrepo_commit(ws->repo, msg, commit);
+	free(msg);
+	free(rel);
+	free(dir);
+	free(text);
+	if (rc != 0)
+		goto fail;
+	return store_commit(ws->store);
+fail:
+	store_rollback(ws->store);
+	return rc;
+}
+
+int
+evaluate_run(struct workspace *ws, long id, json_t **result)
+{
+	struct store_procedure row = { 0 };
+	struct procedure proc = { 0 };
+	struct evidence_set set = { 0 };
+	struct fp_run run = { 0 };
+	struct evaluation ev = { 0 };
+	struct classify_input in = { 0 };
+	struct roles roles = { 0 };
+	const char *failover_source;
+	json_t *o = NULL;
+	int rc;
+
+	if ((rc = store_run_get(ws->store, id, &run)) != 0)
+		return rc;
+	if ((rc = store_procedure_get(ws->store, run.procedure, &row)) != 0 ||
+	    (rc = procedure_load_text(row.definition, "stored procedure",
+	    &proc)) != 0 ||
+	    (rc = store_load_evidence(ws->store, id, &set)) != 0)
+		goto out;
+	if (set.n_files == 0) {
+		rc = fp_fail(FP_EINVAL, "run %ld has no evidence: import the "
+		    "drill's logs, captures and harness results with "
+		    "'failproof import --run %ld FILE...'", id, id);
+		goto out;
+	}
+
+	in.failover = find_failover(&run, &set, &failover_source);
+	if (in.failover == FP_TIME_NONE) {
+		rc = fp_fail(FP_EINVAL, "run %ld: the failover instant is "
+		    "unknown (no HA takeover in the evidence): state it with "
+		    "'failproof run new --failover-at ISO8601'", id);
+		goto out;
+	}
+	infer_roles(&run, &set, in.failover, &roles);
+	in.run = &run;
+	in.procedure = &proc;
+	in.set = &set;
+	in.primary = roles.primary;
+	in.standby = roles.standby;
+	in.peer = roles.peer;
+	in.max_outage_ms = run.max_outage_ms >= 0 ? run.max_outage_ms :
+	    proc.max_outage_ms;
+
+	classify(&in, &ev);
+	o = evaluation_json(&run, &roles, in.failover, failover_source,
+	    in.max_outage_ms, &ev);
+	if ((rc = record_result(ws, &run, &ev, o)) != 0) {
+		json_decref(o);
+		goto out;
+	}
+	*result = o;
+out:
+	evaluation_release(&ev);
+	free(roles.source);
+	evidence_set_release(&set);
+	procedure_release(&proc);
+	store_procedure_release(&row);
+	fp_run_release(&run);
+	return rc;
+}
