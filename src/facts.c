@@ -102,9 +102,9 @@ event_after(const struct classify_input *in, const struct stored_event *se,
 	int peer = host_is(e->host, in->peer);
 
 	if (kind_is(e, "ike_sa_established") && (standby || peer))
-		note_event(&f->new_ike, se);
+		note_event(standby ? &f->new_ike : &f->new_ike_peer, se);
 	else if (kind_is(e, "child_sa_established") && (standby || peer))
-		note_event(&f->new_child, se);
+		note_event(standby ? &f->new_child : &f->new_child_peer, se);
 	else if ((kind_is(e, "ha_ike_sa_activated") ||
 	    kind_is(e, "ha_failover")) && standby)
 		note_event(&f->inherited, se);
@@ -250,4 +250,10 @@ facts_collect(const struct classify_input *in, fp_time window_end,
 	out->window_end = window_end;
 	collect_events(in, out);
 	collect_packets(in, out);
+	/* The standby's own record is preferred; the peer's view of the
+	 * shared address after the failover stands in for it. */
+	if (!fact_seen(&out->new_ike))
+		out->new_ike = out->new_ike_peer;
+	if (!fact_seen(&out->new_child))
+		out->new_child = out->new_child_peer;
 }

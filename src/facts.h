@@ -20,6 +20,8 @@ struct facts {
 	fp_time window_end;
 	struct fact new_ike;		/* IKE SA established with the standby */
 	struct fact new_child;		/* CHILD SA established after failover */
+	struct fact new_ike_peer;	/* the same, as the peer logged them */
+	struct fact new_child_peer;
 	struct fact ha_sync;		/* state sync to the standby before it */
 	struct fact inherited;		/* the standby activated a synced SA */
 	struct fact answered;		/* response on an inherited SA */

@@ -30,6 +30,13 @@ criterion(const struct classify_input *in, struct evaluation *ev,
 	return j;
 }
 
+/* Milliseconds, rounded to the nearest. */
+static int64_t
+us_to_ms(fp_time us)
+{
+	return (us + 500) / 1000;
+}
+
 static void
 add_window(struct evaluation *ev, const struct traffic_direction *d,
     const struct traffic_view *v, fp_time failover)
@@ -49,7 +56,7 @@ add_window(struct evaluation *ev, const struct traffic_direction *d,
 	    v->first_offered != FP_TIME_NONE && v->first_offered < failover ?
 	    v->first_offered : failover;
 	w->end = v->first_after;
-	w->ms = w->end == FP_TIME_NONE ? -1 : (w->end - w->start) / 1000;
+	w->ms = w->end == FP_TIME_NONE ? -1 : us_to_ms(w->end - w->start);
 	view_ref(v->last_before_sample, &w->refs);
 	view_ref(v->first_after_sample, &w->refs);
 }
@@ -77,13 +84,13 @@ measure(const struct classify_input *in, const struct traffic_analysis *ta,
 			ev->loss_window_ms = ev->windows[i].ms;
 	}
 	if (ta->recovered) {
-		ev->mttr_ms = (ta->recovered_at - in->failover) / 1000;
+		ev->mttr_ms = us_to_ms(ta->recovered_at - in->failover);
 		ev->mttr_source = ta->recovery_view->source;
 		ev->mttr_resolution_ms = ta->recovery_view->resolution / 1000;
 		view_ref(ta->recovery_view->first_after_sample, &ev->mttr_refs);
 	}
 	if (fact_seen(child)) {
-		ev->child_sa_ms = (child->ts - in->failover) / 1000;
+		ev->child_sa_ms = us_to_ms(child->ts - in->failover);
 		fact_ref(child, &ev->child_sa_refs);
 	}
 }

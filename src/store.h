@@ -90,6 +90,9 @@ int store_evidence_finish(struct store *s, long id, long records,
     const char *partial);
 int store_evidence_list(struct store *s, long run,
     struct store_evidence **out, size_t *count);
+/* Every evidence file of every run, oldest first. */
+int store_evidence_all(struct store *s, struct store_evidence **out,
+    size_t *count);
 void store_evidence_release(struct store_evidence *e);
 void store_evidence_list_free(struct store_evidence *v, size_t count);
 

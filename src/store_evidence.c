@@ -112,8 +112,8 @@ store_evidence_set_commit(struct store *s, long id, const char *commit)
 	return rc;
 }
 
-int
-store_evidence_list(struct store *s, long run, struct store_evidence **out,
+static int
+evidence_query(struct store *s, long run, struct store_evidence **out,
     size_t *count)
 {
 	struct store_evidence *v = NULL;
@@ -121,11 +121,13 @@ store_evidence_list(struct store *s, long run, struct store_evidence **out,
 	size_t n = 0, cap = 0;
 	int rc;
 
-	rc = prepare(s, "SELECT " EVIDENCE_COLUMNS " FROM evidence "
-	    "WHERE run = ? ORDER BY id", &st);
+	rc = prepare(s, run > 0 ? "SELECT " EVIDENCE_COLUMNS " FROM evidence "
+	    "WHERE run = ? ORDER BY id" : "SELECT " EVIDENCE_COLUMNS
+	    " FROM evidence ORDER BY id", &st);
 	if (rc != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, run);
+	if (run > 0)
+		sqlite3_bind_int64(st, 1, run);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -137,6 +139,20 @@ store_evidence_list(struct store *s, long run, struct store_evidence **out,
 	*out = v;
 	*count = n;
 	return 0;
+}
+
+int
+store_evidence_list(struct store *s, long run, struct store_evidence **out,
+    size_t *count)
+{
+	return evidence_query(s, run, out, count);
+}
+
+int
+store_evidence_all(struct store *s, struct store_evidence **out,
+    size_t *count)
+{
+	return evidence_query(s, 0, out, count);
 }
 
 void
