@@ -47,7 +47,7 @@ cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	opterr = 0;
 	for (;;) {
 		index = -1;
-		c = getopt_long(argc, argv, "+h", longopts, &index);
+		c = getopt_long(argc, argv, "h", longopts, &index);
 		if (c == -1)
 			break;
 		if (c == 'h') {

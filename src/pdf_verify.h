@@ -1,0 +1,57 @@
+/*
+ * Offline verification of a signed PDF report: every signature's CMS value
+ * (through poppler), the byte ranges the signatures cover, and what each
+ * incremental update after the first signature changes.
+ */
+#ifndef FP_PDF_VERIFY_H
+#define FP_PDF_VERIFY_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct pdf_signature {
+	char *field;		/* fully qualified field name */
+	char *signer;		/* signer certificate's common name, or /Name */
+	char *reason;		/* /Reason, or NULL */
+	fp_time signed_at;	/* signing time, FP_TIME_NONE when unknown */
+	size_t range[4];	/* /ByteRange */
+	int valid;		/* the CMS signature matches the signed bytes */
+	int trusted;		/* the certificate chains to a trusted root */
+	int whole_file;		/* the signed bytes reach the end of the file */
+	char *status;		/* "signature valid, signer certificate ..." */
+};
+
+struct pdf_verify_result {
+	int ok;
+	size_t n_signatures;
+	struct pdf_signature *signatures;	/* in the order applied */
+	/*
+	 * Length of the file prefix that the last signature covers: the
+	 * version of the document that was signed.  0 without signatures.
+	 */
+	size_t signed_length;
+	char *message;		/* the verdict, or every cause of failure */
+	char *keywords;		/* document information /Keywords, or NULL */
+};
+
+/*
+ * Verify the signatures of the PDF at path and fill out (released with
+ * pdf_verify_result_free, also after an error).  The file verifies when
+ * it holds at least one signature, every signature is cryptographically
+ * valid and leaves out exactly its own /Contents, the last one covers
+ * the whole file, and every incremental update after the first signature
+ * only adds signature fields, invisible signature widgets and their
+ * signature dictionaries.  A certificate that no system root trusts, such
+ * as a self-signed one, does not fail verification: it is reported in
+ * each signature's status.
+ *
+ * Returns 0 when the file verifies, FP_EVERIFY with out->message when it
+ * does not, FP_EIO when it cannot be read, or FP_EINVAL when it is not a
+ * PDF that the scanner in pdf_sign.h or poppler can read.
+ */
+int pdf_verify(const char *path, struct pdf_verify_result *out);
+
+void pdf_verify_result_free(struct pdf_verify_result *result);
+
+#endif

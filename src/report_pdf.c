@@ -1,0 +1,1566 @@
+/*
+ * The PDF report writer, the only module that calls libharu.
+ *
+ * The layout is a single flowing column on A4 pages: the title, a verdict
+ * box, key-value tables for document control and run facts, tables for
+ * preconditions, criteria, the decision path, loss windows, findings and
+ * evidence, a timeline chart and the sign-off block.  A cursor (w->y) moves
+ * down the page; every block asks ensure_space() first, and table rows that
+ * do not fit continue on a new page under a repeated header.  Footers with
+ * "Page i of n" are drawn last, once the page count is known.
+ *
+ * Text comes from evidence files and user input, so every string passes
+ * through clean_text() before libharu sees it: invalid UTF-8 and characters
+ * outside the Basic Multilingual Plane become U+FFFD and control characters
+ * become spaces.
+ *
+ * NOTE: libharu 2.3.0 writes a ToUnicode CMap that poppler reports as
+ * "Invalid 'begincidrange' operator" on stderr.  Text extraction still
+ * works because poppler falls back to the font's own Unicode mapping.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "report.h"
+#include "report_pdf.h"
+#include "util.h"
+
+#define FONT_DIR	"/usr/share/fonts/truetype/dejavu"
+#define FONT_REGULAR	FONT_DIR "/DejaVuSans.ttf"
+#define FONT_BOLD	FONT_DIR "/DejaVuSans-Bold.ttf"
+#define FONT_MONO	FONT_DIR "/DejaVuSansMono.ttf"
+
+/* A4 in points, and the margins of the text column. */
+#define PAGE_W		595.276f
+#define PAGE_H		841.89f
+#define MARGIN_X	48.0f
+#define MARGIN_TOP	56.0f
+#define MARGIN_BOTTOM	56.0f
+#define CONTENT_W	(PAGE_W - 2 * MARGIN_X)
+#define BODY_TOP	(PAGE_H - MARGIN_TOP)
+
+#define SIZE_TITLE	18.0f
+#define SIZE_HEADING	12.0f
+#define SIZE_BODY	9.0f
+#define SIZE_TABLE	8.0f
+#define SIZE_SMALL	7.0f
+#define LEADING		1.3f	/* line height as a multiple of the size */
+#define CELL_PAD	3.0f
+
+#define MAX_COLUMNS	8
+#define MAX_HOST_LANES	10
+#define MAX_SERIES_LANES 10
+
+struct rgb {
+	float r, g, b;
+};
+
+static const struct rgb ink = { 0.10f, 0.10f, 0.12f };
+static const struct rgb muted = { 0.38f, 0.38f, 0.42f };
+static const struct rgb rule = { 0.75f, 0.75f, 0.78f };
+static const struct rgb header_fill = { 0.91f, 0.92f, 0.94f };
+static const struct rgb stripe_fill = { 0.97f, 0.97f, 0.98f };
+static const struct rgb green = { 0.12f, 0.50f, 0.20f };
+static const struct rgb red = { 0.78f, 0.12f, 0.12f };
+static const struct rgb amber = { 0.80f, 0.50f, 0.00f };
+static const struct rgb blue = { 0.16f, 0.36f, 0.72f };
+static const struct rgb purple = { 0.50f, 0.22f, 0.62f };
+static const struct rgb grey = { 0.55f, 0.55f, 0.58f };
+
+/* One table column: heading, width in points, font and colouring. */
+struct column {
+	const char *title;
+	float width;
+	int mono;		/* hashes and commits */
+	int result;		/* colour the cell by its result word */
+};
+
+struct lines {
+	size_t n;
+	char **v;
+};
+
+/* Writer state: the document, the current page and the cursor. */
+struct pdfw {
+	const struct report *r;
+	HPDF_Doc doc;
+	HPDF_Font regular;
+	HPDF_Font bold;
+	HPDF_Font mono;
+	HPDF_Page page;
+	HPDF_Page *pages;
+	size_t n_pages;
+	float y;			/* baseline cursor, top down */
+	float indent;			/* left inset of fact() inside a box */
+	HPDF_STATUS error;		/* first libharu error */
+	HPDF_STATUS error_detail;
+
+	/* the table being drawn, so a page break can repeat its header */
+	const struct column *table;
+	size_t table_columns;
+};
+
+static void
+on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *arg)
+{
+	struct pdfw *w = arg;
+
+	if (w->error == HPDF_OK) {
+		w->error = error;
+		w->error_detail = detail;
+	}
+}
+
+/*
+ * Copy s as valid UTF-8 that libharu can draw.  NULL becomes "".  Control
+ * characters become spaces, except '\n' when keep_newlines is set.
+ */
+static char *
+clean_text(const char *s, int keep_newlines)
+{
+	static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+	struct fp_buf b = { 0 };
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	fp_buf_puts(&b, "");
+	while (*p != '\0') {
+		uint32_t cp;
+		size_t n, i;
+
+		if (*p < 0x80) {
+			if (*p == '\n' && keep_newlines)
+				fp_buf_append(&b, "\n", 1);
+			else if (*p < 0x20 || *p == 0x7f)
+				fp_buf_append(&b, " ", 1);
+			else
+				fp_buf_append(&b, p, 1);
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 2;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 3;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 4;
+			cp = *p & 0x07;
+		} else {
+			fp_buf_puts(&b, replacement);
+			p++;
+			continue;
+		}
+		for (i = 1; i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				break;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (i < n || (n == 2 && cp < 0x80) ||
+		    (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
+			fp_buf_puts(&b, replacement);
+			p += i;
+			continue;
+		}
+		if (cp >= 0x10000 || (cp >= 0x80 && cp < 0xa0))
+			fp_buf_puts(&b, cp >= 0x10000 ? replacement : " ");
+		else
+			fp_buf_append(&b, p, n);
+		p += n;
+	}
+	return fp_buf_detach(&b);
+}
+
+static int
+is_blank(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+static const char *
+or_dash(const char *s)
+{
+	return is_blank(s) ? "\xe2\x80\x94" : s;	/* em dash */
+}
+
+static char *
+format_time(fp_time t)
+{
+	char buf[FP_TIME_STRLEN];
+
+	if (t == FP_TIME_NONE)
+		return xstrdup("\xe2\x80\x94");
+	fp_time_format_ms(t, buf, sizeof(buf));
+	return xstrdup(buf);
+}
+
+/* The same with a space for the "T", so a narrow cell wraps between the
+ * date and the time. */
+static char *
+format_time_cell(fp_time t)
+{
+	char *s = format_time(t), *sep = strchr(s, 'T');
+
+	if (sep != NULL)
+		*sep = ' ';
+	return s;
+}
+
+/* "3.084 s" from milliseconds. */
+static char *
+format_ms(int64_t ms)
+{
+	int64_t whole = ms / 1000, frac = ms % 1000;
+
+	if (ms < 0)
+		return xstrdup("\xe2\x80\x94");
+	return xasprintf("%" PRId64 ".%03" PRId64 " s", whole, frac);
+}
+
+static char *
+format_size(int64_t bytes)
+{
+	if (bytes < 0)
+		return xstrdup("\xe2\x80\x94");
+	if (bytes < 1024)
+		return xasprintf("%" PRId64 " B", bytes);
+	if (bytes < 1024 * 1024)
+		return xasprintf("%.1f KiB", bytes / 1024.0);
+	return xasprintf("%.1f MiB", bytes / (1024.0 * 1024.0));
+}
+
+/* Evidence references as "fw-a.log:1042, capture.pcap#17". */
+static char *
+format_refs(const struct rpt_refs *refs)
+{
+	struct fp_buf b = { 0 };
+	size_t i;
+
+	fp_buf_puts(&b, "");
+	for (i = 0; i < refs->n; i++) {
+		const struct rpt_ref *ref = &refs->v[i];
+		const char *unit = ref->unit ? ref->unit : "";
+
+		if (i > 0)
+			fp_buf_puts(&b, ", ");
+		fp_buf_puts(&b, ref->file ? ref->file : "?");
+		if (ref->number <= 0)
+			continue;
+		if (strcmp(unit, "line") == 0)
+			fp_buf_printf(&b, ":%ld", ref->number);
+		else if (strcmp(unit, "packet") == 0)
+			fp_buf_printf(&b, "#%ld", ref->number);
+		else
+			fp_buf_printf(&b, " %s %ld", unit, ref->number);
+	}
+	return fp_buf_detach(&b);
+}
+
+static const struct rgb *
+result_colour(const char *result)
+{
+	if (result == NULL)
+		return &ink;
+	if (strcmp(result, "pass") == 0 || strcmp(result, "met") == 0 ||
+	    strcmp(result, "attested") == 0 || strcmp(result, "approved") == 0)
+		return &green;
+	if (strcmp(result, "fail") == 0 || strcmp(result, "not-met") == 0 ||
+	    strcmp(result, "rejected") == 0)
+		return &red;
+	if (strcmp(result, "inconclusive") == 0 ||
+	    strcmp(result, "undetermined") == 0)
+		return &amber;
+	return &ink;
+}
+
+static const struct rgb *
+verdict_colour(const char *verdict)
+{
+	if (verdict == NULL || strcmp(verdict, "inconclusive") == 0 ||
+	    strcmp(verdict, "errored") == 0)
+		return &amber;
+	if (strcmp(verdict, "pass") == 0)
+		return &green;
+	return &red;
+}
+
+/* Colour of an event tick in the timeline, by the event kind's family. */
+static const struct rgb *
+event_colour(const char *kind)
+{
+	static const char *const ha[] = { "ha_failover", "ha_sync",
+	    "ha_ike_sa_activated", "operator_reset", NULL };
+	static const char *const up[] = { "ike_sa_established",
+	    "child_sa_established", "child_sa_rekeyed", "tunnel_up", NULL };
+	static const char *const negotiation[] = { "ike_init_sent",
+	    "ike_init_received", "ike_message", "dpd_sent", "nat_detected",
+	    NULL };
+	static const char *const down[] = { "ike_sa_deleted",
+	    "child_sa_deleted", NULL };
+	size_t i;
+
+	if (kind == NULL)
+		return &grey;
+	for (i = 0; ha[i] != NULL; i++)
+		if (strcmp(kind, ha[i]) == 0)
+			return &purple;
+	for (i = 0; up[i] != NULL; i++)
+		if (strcmp(kind, up[i]) == 0)
+			return &green;
+	for (i = 0; negotiation[i] != NULL; i++)
+		if (strcmp(kind, negotiation[i]) == 0)
+			return &blue;
+	for (i = 0; down[i] != NULL; i++)
+		if (strcmp(kind, down[i]) == 0)
+			return &grey;
+	return &red;	/* failures, timeouts, rejections, tunnel_down */
+}
+
+static void
+set_fill(struct pdfw *w, const struct rgb *c)
+{
+	HPDF_Page_SetRGBFill(w->page, c->r, c->g, c->b);
+}
+
+static void
+set_stroke(struct pdfw *w, const struct rgb *c)
+{
+	HPDF_Page_SetRGBStroke(w->page, c->r, c->g, c->b);
+}
+
+static float
+text_width(HPDF_Font font, float size, const char *s)
+{
+	HPDF_TextWidth tw;
+
+	if (*s == '\0')
+		return 0;
+	tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, strlen(s));
+	return tw.width * size / 1000.0f;
+}
+
+/* Draw one line of already clean text with its baseline at y. */
+static void
+draw_clean(struct pdfw *w, HPDF_Font font, float size,
+    const struct rgb *c, float x, float y, const char *s)
+{
+	if (*s == '\0')
+		return;
+	set_fill(w, c);
+	HPDF_Page_SetFontAndSize(w->page, font, size);
+	HPDF_Page_BeginText(w->page);
+	HPDF_Page_TextOut(w->page, x, y, s);
+	HPDF_Page_EndText(w->page);
+}
+
+static void
+draw_text(struct pdfw *w, HPDF_Font font, float size,
+    const struct rgb *c, float x, float y, const char *s)
+{
+	char *clean = clean_text(s, 0);
+
+	draw_clean(w, font, size, c, x, y, clean);
+	free(clean);
+}
+
+static void
+fill_rect(struct pdfw *w, const struct rgb *c, float x, float y,
+    float width, float height)
+{
+	set_fill(w, c);
+	HPDF_Page_Rectangle(w->page, x, y, width, height);
+	HPDF_Page_Fill(w->page);
+}
+
+static void
+stroke_line(struct pdfw *w, const struct rgb *c, float line_width,
+    float x0, float y0, float x1, float y1)
+{
+	set_stroke(w, c);
+	HPDF_Page_SetLineWidth(w->page, line_width);
+	HPDF_Page_MoveTo(w->page, x0, y0);
+	HPDF_Page_LineTo(w->page, x1, y1);
+	HPDF_Page_Stroke(w->page);
+}
+
+static void
+lines_push(struct lines *l, const char *s, size_t len)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = xstrndup(s, len);
+}
+
+static void
+lines_free(struct lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Length in bytes of the longest prefix of s (whole characters, at least
+ * one) whose width fits. */
+static size_t
+fitting_prefix(HPDF_Font font, float size, const char *s, size_t len,
+    float width)
+{
+	size_t best = 0, i = 0;
+	char *tmp = xmalloc(len + 1);
+
+	while (i < len) {
+		size_t next = i + 1;
+
+		while (next < len && ((unsigned char)s[next] & 0xc0) == 0x80)
+			next++;
+		memcpy(tmp, s, next);
+		tmp[next] = '\0';
+		if (best > 0 && text_width(font, size, tmp) > width)
+			break;
+		best = next;
+		i = next;
+	}
+	free(tmp);
+	return best;
+}
+
+/*
+ * Break one paragraph of clean text into lines no wider than width: at
+ * spaces where possible, inside a word (a hash, a path) where it must.
+ */
+static void
+wrap_paragraph(HPDF_Font font, float size, const char *text, float width,
+    struct lines *out)
+{
+	struct fp_buf line = { 0 };
+	const char *p = text;
+
+	fp_buf_puts(&line, "");
+	while (*p != '\0') {
+		const char *end;
+		size_t wlen, keep;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		end = strchr(p, ' ');
+		wlen = end ? (size_t)(end - p) : strlen(p);
+
+		keep = line.len;
+		if (line.len > 0)
+			fp_buf_append(&line, " ", 1);
+		fp_buf_append(&line, p, wlen);
+		p += wlen;
+		if (text_width(font, size, line.data) <= width)
+			continue;
+
+		/* The word does not fit: close the line before it. */
+		if (keep > 0) {
+			lines_push(out, line.data, keep);
+			memmove(line.data, line.data + keep + 1,
+			    line.len - keep);
+			line.len -= keep + 1;
+		}
+		while (text_width(font, size, line.data) > width) {
+			size_t n = fitting_prefix(font, size, line.data,
+			    line.len, width);
+
+			lines_push(out, line.data, n);
+			memmove(line.data, line.data + n, line.len - n + 1);
+			line.len -= n;
+		}
+	}
+	if (line.len > 0 || out->n == 0)
+		lines_push(out, line.data, line.len);
+	fp_buf_free(&line);
+}
+
+/* Wrap any text (NULL allowed) into lines; '\n' starts a new line. */
+static void
+wrap_text(HPDF_Font font, float size, const char *text, float width,
+    struct lines *out)
+{
+	char *clean = clean_text(text, 1);
+	char *p = clean, *nl;
+
+	while ((nl = strchr(p, '\n')) != NULL) {
+		*nl = '\0';
+		wrap_paragraph(font, size, p, width, out);
+		p = nl + 1;
+	}
+	wrap_paragraph(font, size, p, width, out);
+	free(clean);
+}
+
+static void draw_table_header(struct pdfw *w);
+
+/* Start a new page with the running header; repeat a table's header. */
+static void
+new_page(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	char *head;
+
+	w->page = HPDF_AddPage(w->doc);
+	HPDF_Page_SetSize(w->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	w->pages = xrealloc(w->pages, (w->n_pages + 1) * sizeof(*w->pages));
+	w->pages[w->n_pages++] = w->page;
+	w->y = BODY_TOP;
+
+	if (w->n_pages > 1) {
+		head = xasprintf("VPN HA failover test report \xc2\xb7 run %ld"
+		    " \xc2\xb7 %s", r->run_id, or_dash(r->tunnel));
+		draw_text(w, w->regular, SIZE_SMALL, &muted, MARGIN_X,
+		    PAGE_H - 36, head);
+		stroke_line(w, &rule, 0.5f, MARGIN_X, PAGE_H - 40,
+		    PAGE_W - MARGIN_X, PAGE_H - 40);
+		free(head);
+	}
+	if (w->table != NULL)
+		draw_table_header(w);
+}
+
+/* Make room for height points below the cursor, on a new page if needed. */
+static void
+ensure_space(struct pdfw *w, float height)
+{
+	if (w->y - height < MARGIN_BOTTOM)
+		new_page(w);
+}
+
+static void
+heading(struct pdfw *w, const char *title)
+{
+	ensure_space(w, 64);
+	w->y -= 14;
+	draw_text(w, w->bold, SIZE_HEADING, &ink, MARGIN_X, w->y - SIZE_HEADING,
+	    title);
+	w->y -= SIZE_HEADING + 4;
+	stroke_line(w, &rule, 0.75f, MARGIN_X, w->y, PAGE_W - MARGIN_X, w->y);
+	w->y -= 6;
+}
+
+/* A wrapped paragraph across the text column. */
+static void
+paragraph(struct pdfw *w, HPDF_Font font, float size, const struct rgb *c,
+    const char *text)
+{
+	struct lines l = { 0 };
+	float lead = size * LEADING;
+	size_t i;
+
+	wrap_text(font, size, text, CONTENT_W, &l);
+	for (i = 0; i < l.n; i++) {
+		ensure_space(w, lead);
+		draw_clean(w, font, size, c, MARGIN_X, w->y - size, l.v[i]);
+		w->y -= lead;
+	}
+	lines_free(&l);
+	w->y -= 2;
+}
+
+static void
+draw_table_header(struct pdfw *w)
+{
+	float lead = SIZE_TABLE * LEADING, x = MARGIN_X, height;
+	size_t i;
+
+	height = lead + 2 * CELL_PAD;
+	fill_rect(w, &header_fill, MARGIN_X, w->y - height, CONTENT_W, height);
+	for (i = 0; i < w->table_columns; i++) {
+		draw_text(w, w->bold, SIZE_TABLE, &ink, x + CELL_PAD,
+		    w->y - CELL_PAD - SIZE_TABLE, w->table[i].title);
+		x += w->table[i].width;
+	}
+	w->y -= height;
+}
+
+/* Start a table: scale the column widths to the text column, draw the
+ * header and keep it for page breaks. */
+static void
+table_begin(struct pdfw *w, struct column *cols, size_t n)
+{
+	float total = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += cols[i].width;
+	for (i = 0; i < n; i++)
+		cols[i].width = cols[i].width * CONTENT_W / total;
+	ensure_space(w, 3 * SIZE_TABLE * LEADING + 4 * CELL_PAD);
+	w->table = cols;
+	w->table_columns = n;
+	draw_table_header(w);
+}
+
+static void
+table_end(struct pdfw *w)
+{
+	w->table = NULL;
+	w->table_columns = 0;
+	w->y -= 6;
+}
+
+static HPDF_Font
+column_font(struct pdfw *w, const struct column *col)
+{
+	if (col->mono)
+		return w->mono;
+	return col->result ? w->bold : w->regular;
+}
+
+static float
+column_size(const struct column *col)
+{
+	return col->mono ? SIZE_SMALL : SIZE_TABLE;
+}
+
+/*
+ * Draw one row.  A row taller than the space left continues on the next
+ * page: whole when it fits a fresh page, line by line when it does not.
+ */
+static void
+table_row(struct pdfw *w, char *const *cells, size_t row_index)
+{
+	struct lines wrapped[MAX_COLUMNS];
+	const struct column *cols = w->table;
+	size_t n = w->table_columns, i, done = 0, total = 0;
+	float lead = SIZE_TABLE * LEADING;
+	float page_capacity;
+
+	page_capacity = BODY_TOP - MARGIN_BOTTOM - 2 * lead - 4 * CELL_PAD;
+	memset(wrapped, 0, sizeof(wrapped));
+	for (i = 0; i < n; i++) {
+		wrap_text(column_font(w, &cols[i]), column_size(&cols[i]),
+		    cells[i], cols[i].width - 2 * CELL_PAD, &wrapped[i]);
+		if (wrapped[i].n > total)
+			total = wrapped[i].n;
+	}
+
+	while (done < total) {
+		float avail = w->y - MARGIN_BOTTOM - 2 * CELL_PAD;
+		size_t fit = avail > 0 ? (size_t)(avail / lead) : 0, chunk, k;
+		float x = MARGIN_X, height;
+
+		if (fit < total - done &&
+		    (fit == 0 || (done == 0 && total * lead <= page_capacity))) {
+			new_page(w);
+			continue;
+		}
+		chunk = total - done < fit ? total - done : fit;
+		height = chunk * lead + 2 * CELL_PAD;
+		if (row_index % 2 == 1)
+			fill_rect(w, &stripe_fill, MARGIN_X, w->y - height,
+			    CONTENT_W, height);
+		for (i = 0; i < n; i++) {
+			const struct rgb *c = cols[i].result ?
+			    result_colour(cells[i]) : &ink;
+			HPDF_Font font = column_font(w, &cols[i]);
+			float size = column_size(&cols[i]);
+
+			for (k = 0; k < chunk && done + k < wrapped[i].n; k++)
+				draw_clean(w, font, size, c, x + CELL_PAD,
+				    w->y - CELL_PAD - SIZE_TABLE - k * lead,
+				    wrapped[i].v[done + k]);
+			x += cols[i].width;
+		}
+		w->y -= height;
+		stroke_line(w, &rule, 0.3f, MARGIN_X, w->y, PAGE_W - MARGIN_X,
+		    w->y);
+		done += chunk;
+	}
+
+	for (i = 0; i < n; i++)
+		lines_free(&wrapped[i]);
+}
+
+static void
+free_cells(char **cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(cells[i]);
+		cells[i] = NULL;
+	}
+}
+
+/* A two-column table of labels and values, without a header. */
+static void
+fact(struct pdfw *w, const char *label, const char *value)
+{
+	struct lines l = { 0 };
+	float lead = SIZE_BODY * LEADING, label_w = 150;
+	size_t i;
+
+	wrap_text(w->regular, SIZE_BODY, or_dash(value),
+	    CONTENT_W - label_w - 2 * w->indent, &l);
+	for (i = 0; i < l.n; i++) {
+		ensure_space(w, lead);
+		if (i == 0)
+			draw_text(w, w->bold, SIZE_BODY, &muted,
+			    MARGIN_X + w->indent, w->y - SIZE_BODY, label);
+		draw_clean(w, w->regular, SIZE_BODY, &ink,
+		    MARGIN_X + w->indent + label_w, w->y - SIZE_BODY, l.v[i]);
+		w->y -= lead;
+	}
+	lines_free(&l);
+}
+
+static void
+fact_owned(struct pdfw *w, const char *label, char *value)
+{
+	fact(w, label, value);
+	free(value);
+}
+
+static void
+title_block(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	char *line, *when;
+
+	draw_text(w, w->bold, SIZE_TITLE, &ink, MARGIN_X, w->y - SIZE_TITLE,
+	    "VPN HA failover test report");
+	w->y -= SIZE_TITLE * LEADING + 2;
+
+	when = format_time(r->generated_at);
+	line = xasprintf("%s \xc2\xb7 run %ld \xc2\xb7 tunnel %s \xc2\xb7 "
+	    "generated %s", or_dash(r->procedure_id), r->run_id,
+	    or_dash(r->tunnel), when);
+	paragraph(w, w->regular, SIZE_BODY, &muted, line);
+	free(line);
+	free(when);
+	w->y -= 6;
+}
+
+/*
+ * The verdict box: coloured border and bar, "Verdict: <id>" in large type,
+ * then the cause, the summary and the key figures.
+ */
+static void
+verdict_box(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	const struct rgb *c = verdict_colour(r->verdict);
+	struct rgb tint = { 1 - (1 - c->r) * 0.10f, 1 - (1 - c->g) * 0.10f,
+	    1 - (1 - c->b) * 0.10f };
+	struct lines body = { 0 };
+	char *verdict, *mttr, *loss, *max, *text;
+	float lead = SIZE_BODY * LEADING, height, top, x = MARGIN_X + 16;
+	size_t i;
+
+	verdict = xasprintf("Verdict: %s", or_dash(r->verdict));
+	max = format_ms(r->max_outage_ms);
+	if (r->mttr_ms >= 0) {
+		char *ms = format_ms(r->mttr_ms);
+
+		mttr = xasprintf("MTTR: %s", ms);
+		free(ms);
+	} else {
+		mttr = xstrdup("MTTR: not recovered");
+	}
+	if (r->loss_window_ms >= 0) {
+		char *ms = format_ms(r->loss_window_ms);
+
+		loss = xasprintf("Longest loss window: %s", ms);
+		free(ms);
+	} else {
+		loss = xstrdup("Longest loss window: open (traffic did not "
+		    "come back)");
+	}
+
+	text = xasprintf("Cause: %s\n%s", is_blank(r->cause) ? "none" :
+	    r->cause, or_dash(r->summary));
+	wrap_text(w->regular, SIZE_BODY, text, CONTENT_W - 32, &body);
+	free(text);
+
+	height = 12 + SIZE_TITLE * LEADING + body.n * lead + 6 +
+	    (SIZE_BODY + 2) * LEADING + lead + 10;
+	ensure_space(w, height + 8);
+	top = w->y;
+
+	fill_rect(w, &tint, MARGIN_X, top - height, CONTENT_W, height);
+	fill_rect(w, c, MARGIN_X, top - height, 5, height);
+	set_stroke(w, c);
+	HPDF_Page_SetLineWidth(w->page, 1.2f);
+	HPDF_Page_Rectangle(w->page, MARGIN_X, top - height, CONTENT_W,
+	    height);
+	HPDF_Page_Stroke(w->page);
+
+	w->y = top - 12;
+	draw_text(w, w->bold, SIZE_TITLE, c, x, w->y - SIZE_TITLE + 2, verdict);
+	w->y -= SIZE_TITLE * LEADING;
+	for (i = 0; i < body.n; i++) {
+		draw_clean(w, i == 0 ? w->bold : w->regular, SIZE_BODY, &ink, x,
+		    w->y - SIZE_BODY, body.v[i]);
+		w->y -= lead;
+	}
+	w->y -= 6;
+	draw_text(w, w->bold, SIZE_BODY + 2, &ink, x, w->y - SIZE_BODY - 2,
+	    mttr);
+	w->y -= (SIZE_BODY + 2) * LEADING;
+	text = xasprintf("%s \xc2\xb7 maximum outage allowed: %s", loss, max);
+	draw_text(w, w->regular, SIZE_BODY, &ink, x, w->y - SIZE_BODY, text);
+	free(text);
+
+	w->y = top - height - 8;
+	lines_free(&body);
+	free(verdict);
+	free(mttr);
+	free(loss);
+	free(max);
+}
+
+static void
+document_control(struct pdfw *w)
+{
+	const struct report *r = w->r;
+
+	heading(w, "Document control");
+	fact(w, "Procedure", r->procedure_id);
+	fact(w, "Title", r->procedure_title);
+	fact(w, "Revision", r->procedure_revision);
+	fact(w, "Change category", r->change_category);
+	fact(w, "Review cycle", r->review_cycle);
+}
+
+static void
+run_facts(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	char *when;
+
+	heading(w, "Run");
+	fact_owned(w, "Run id", xasprintf("%ld", r->run_id));
+	fact(w, "Tunnel", r->tunnel);
+	if (r->scenario > 0)
+		fact_owned(w, "Scenario", xasprintf("%d \xe2\x80\x94 %s",
+		    r->scenario, or_dash(r->scenario_title)));
+	else
+		fact(w, "Scenario", r->scenario_title);
+	fact(w, "Method", r->method);
+	fact(w, "Executed by", r->executed_by);
+	fact(w, "Primary", r->primary);
+	fact(w, "Standby", r->standby);
+	fact(w, "Peer", r->peer);
+	fact(w, "Roles determined", r->roles_source);
+	when = format_time(r->failover_at);
+	fact_owned(w, "Failover instant", xasprintf("%s (source: %s)", when,
+	    or_dash(r->failover_source)));
+	free(when);
+	fact_owned(w, "Maximum outage used", format_ms(r->max_outage_ms));
+	fact_owned(w, "Run recorded", format_time(r->created_at));
+	fact_owned(w, "Evaluated", format_time(r->evaluated_at));
+}
+
+static void
+preconditions(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	struct column cols[] = {
+		{ "Precondition", 30, 0, 0 },
+		{ "Result", 14, 0, 1 },
+		{ "Reason", 33, 0, 0 },
+		{ "Evidence", 23, 0, 0 },
+	};
+	char *cells[4] = { 0 };
+	size_t i;
+
+	heading(w, "Preconditions");
+	if (r->n_preconditions == 0) {
+		paragraph(w, w->regular, SIZE_BODY, &muted,
+		    "No preconditions were recorded.");
+		return;
+	}
+	table_begin(w, cols, 4);
+	for (i = 0; i < r->n_preconditions; i++) {
+		const struct rpt_precondition *p = &r->preconditions[i];
+
+		cells[0] = xasprintf("%s\n%s", or_dash(p->title),
+		    or_dash(p->id));
+		cells[1] = xstrdup(or_dash(p->result));
+		cells[2] = xstrdup(or_dash(p->reason));
+		cells[3] = format_refs(&p->refs);
+		table_row(w, cells, i);
+		free_cells(cells, 4);
+	}
+	table_end(w);
+}
+
+static void
+criteria(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	struct column cols[] = {
+		{ "Criterion", 30, 0, 0 },
+		{ "Result", 14, 0, 1 },
+		{ "Reason", 33, 0, 0 },
+		{ "Evidence", 23, 0, 0 },
+	};
+	char *cells[4] = { 0 };
+	size_t i;
+
+	heading(w, "Validation criteria");
+	if (r->n_criteria == 0) {
+		paragraph(w, w->regular, SIZE_BODY, &muted,
+		    "No criteria were evaluated.");
+		return;
+	}
+	table_begin(w, cols, 4);
+	for (i = 0; i < r->n_criteria; i++) {
+		const struct rpt_criterion *c = &r->criteria[i];
+
+		cells[0] = xasprintf("%s\n%s", or_dash(c->title),
+		    or_dash(c->id));
+		cells[1] = xstrdup(or_dash(c->result));
+		cells[2] = xstrdup(or_dash(c->reason));
+		cells[3] = format_refs(&c->refs);
+		table_row(w, cells, i);
+		free_cells(cells, 4);
+	}
+	table_end(w);
+}
+
+static void
+decision_path(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	struct column cols[] = {
+		{ "Q", 5, 0, 0 },
+		{ "Question", 30, 0, 0 },
+		{ "Answer", 9, 0, 0 },
+		{ "Explanation", 34, 0, 0 },
+		{ "Evidence", 22, 0, 0 },
+	};
+	char *cells[5] = { 0 };
+	size_t i;
+
+	heading(w, "Decision path");
+	if (r->n_steps == 0) {
+		paragraph(w, w->regular, SIZE_BODY, &muted,
+		    "The classifier recorded no steps.");
+		return;
+	}
+	table_begin(w, cols, 5);
+	for (i = 0; i < r->n_steps; i++) {
+		const struct rpt_step *s = &r->steps[i];
+
+		cells[0] = xasprintf("%d", s->question);
+		cells[1] = xstrdup(or_dash(s->question_text));
+		cells[2] = xstrdup(or_dash(s->answer));
+		cells[3] = xstrdup(or_dash(s->explanation));
+		cells[4] = format_refs(&s->refs);
+		table_row(w, cells, i);
+		free_cells(cells, 5);
+	}
+	table_end(w);
+}
+
+static void
+measurements(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	struct column cols[] = {
+		{ "Direction", 22, 0, 0 },
+		{ "Last before", 16, 0, 0 },
+		{ "First after", 16, 0, 0 },
+		{ "Window", 10, 0, 0 },
+		{ "Source", 14, 0, 0 },
+		{ "Evidence", 22, 0, 0 },
+	};
+	char *cells[6] = { 0 };
+	size_t i;
+
+	heading(w, "Measurements");
+	if (r->mttr_ms >= 0) {
+		char *ms = format_ms(r->mttr_ms);
+		char *res = format_ms(r->mttr_resolution_ms);
+
+		fact_owned(w, "MTTR", xasprintf("%s (source: %s, resolution "
+		    "%s)", ms, or_dash(r->mttr_source), res));
+		free(ms);
+		free(res);
+	} else {
+		fact(w, "MTTR", "not recovered: traffic did not flow again "
+		    "in both directions within the observation window");
+	}
+	if (r->child_sa_ms >= 0)
+		fact_owned(w, "Failure to stable CHILD SA",
+		    format_ms(r->child_sa_ms));
+	if (r->loss_window_ms >= 0)
+		fact_owned(w, "Longest loss window",
+		    format_ms(r->loss_window_ms));
+	else
+		fact(w, "Longest loss window", "open (no delivery after the "
+		    "outage)");
+	w->y -= 4;
+
+	if (r->n_loss_windows == 0)
+		return;
+	table_begin(w, cols, 6);
+	for (i = 0; i < r->n_loss_windows; i++) {
+		const struct rpt_loss_window *lw = &r->loss_windows[i];
+		char *res = format_ms(lw->resolution_ms);
+
+		cells[0] = xstrdup(or_dash(lw->direction));
+		cells[1] = format_time_cell(lw->start);
+		cells[2] = lw->end == FP_TIME_NONE ? xstrdup("none (open)") :
+		    format_time_cell(lw->end);
+		cells[3] = lw->ms >= 0 ? format_ms(lw->ms) : xstrdup("open");
+		cells[4] = xasprintf("%s, resolution %s", or_dash(lw->source),
+		    res);
+		cells[5] = format_refs(&lw->refs);
+		table_row(w, cells, i);
+		free_cells(cells, 6);
+		free(res);
+	}
+	table_end(w);
+}
+
+/* The time span the chart shows: every event, bin and the failover. */
+static void
+chart_range(const struct report *r, fp_time *from, fp_time *to)
+{
+	fp_time lo = INT64_MAX, hi = INT64_MIN;
+	size_t i;
+
+	if (r->failover_at != FP_TIME_NONE)
+		lo = hi = r->failover_at;
+	for (i = 0; i < r->n_timeline; i++) {
+		fp_time t = r->timeline[i].ts;
+
+		if (t == FP_TIME_NONE)
+			continue;
+		lo = t < lo ? t : lo;
+		hi = t > hi ? t : hi;
+	}
+	for (i = 0; i < r->n_series; i++) {
+		const struct rpt_series *s = &r->series[i];
+		fp_time end;
+
+		if (s->start == FP_TIME_NONE || s->bin <= 0 || s->n == 0)
+			continue;
+		end = s->start + (fp_time)s->n * s->bin;
+		lo = s->start < lo ? s->start : lo;
+		hi = end > hi ? end : hi;
+	}
+	if (lo == INT64_MAX) {
+		lo = 0;
+		hi = 1000000;
+	}
+	if (hi - lo < 1000000)
+		hi = lo + 1000000;
+	*from = lo - (hi - lo) / 50;
+	*to = hi + (hi - lo) / 50;
+}
+
+/* A tick step of 1, 2 or 5 times a power of ten seconds, for 4-10 ticks. */
+static double
+chart_step(double span_s)
+{
+	double step = pow(10, floor(log10(span_s / 5)));
+
+	if (span_s / step > 20)
+		step *= 5;
+	else if (span_s / step > 10)
+		step *= 2;
+	return step;
+}
+
+static size_t
+host_lanes(const struct report *r, const char **hosts, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->n_timeline; i++) {
+		const char *h = r->timeline[i].host ? r->timeline[i].host : "";
+
+		for (j = 0; j < n; j++)
+			if (strcmp(hosts[j], h) == 0)
+				break;
+		if (j == n && n < max)
+			hosts[n++] = h;
+	}
+	return n;
+}
+
+static void
+legend_item(struct pdfw *w, float *x, float y, const struct rgb *c,
+    const char *label)
+{
+	fill_rect(w, c, *x, y, 7, 7);
+	draw_text(w, w->regular, SIZE_SMALL, &ink, *x + 10, y, label);
+	*x += 14 + text_width(w->regular, SIZE_SMALL, label) + 10;
+}
+
+/*
+ * The timeline chart: one lane per host with a tick per event coloured by
+ * kind, one lane per traffic series with a bar per bin scaled to the
+ * series' largest bin, a red line at the failover and an axis in seconds
+ * from the failover (or from the start when the failover is unknown).
+ */
+static void
+timeline_chart(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	const char *hosts[MAX_HOST_LANES];
+	size_t n_hosts, n_series, lanes, i, j;
+	float lane_h = 22, label_w = 110, x0, x1, top, bottom, scale;
+	fp_time from, to, origin;
+	double step, t;
+	char *text;
+
+	n_hosts = host_lanes(r, hosts, MAX_HOST_LANES);
+	n_series = r->n_series < MAX_SERIES_LANES ? r->n_series :
+	    MAX_SERIES_LANES;
+	lanes = n_hosts + n_series;
+	ensure_space(w, lanes * lane_h + 110);
+	heading(w, "Timeline");
+	if (lanes == 0) {
+		paragraph(w, w->regular, SIZE_BODY, &muted,
+		    "No events or traffic samples to chart.");
+		return;
+	}
+
+	chart_range(r, &from, &to);
+	origin = r->failover_at != FP_TIME_NONE ? r->failover_at : from;
+	x0 = MARGIN_X + label_w;
+	x1 = PAGE_W - MARGIN_X;
+	scale = (x1 - x0) / (float)(to - from);
+	top = w->y - 4;
+	bottom = top - lanes * lane_h;
+
+	/* Lane backgrounds and labels. */
+	for (i = 0; i < lanes; i++) {
+		float ly = top - (i + 1) * lane_h;
+		const char *label = i < n_hosts ?
+		    (*hosts[i] ? hosts[i] : "(no host)") :
+		    or_dash(r->series[i - n_hosts].label);
+		HPDF_Font font = i < n_hosts ? w->bold : w->regular;
+		struct lines l = { 0 };
+
+		if (i % 2 == 0)
+			fill_rect(w, &stripe_fill, x0, ly, x1 - x0, lane_h);
+		wrap_text(font, SIZE_SMALL, label, label_w - 6, &l);
+		if (l.n == 1) {
+			draw_clean(w, font, SIZE_SMALL, &ink, MARGIN_X,
+			    ly + lane_h / 2 - 2, l.v[0]);
+		} else {
+			draw_clean(w, font, SIZE_SMALL, &ink, MARGIN_X,
+			    ly + lane_h / 2 + 2, l.v[0]);
+			draw_clean(w, font, SIZE_SMALL, &ink, MARGIN_X,
+			    ly + lane_h / 2 - 7, l.v[1]);
+		}
+		lines_free(&l);
+	}
+
+	/* Event ticks. */
+	for (i = 0; i < r->n_timeline; i++) {
+		const struct rpt_timeline_event *e = &r->timeline[i];
+		const char *h = e->host ? e->host : "";
+		float x, ly;
+
+		if (e->ts == FP_TIME_NONE)
+			continue;
+		for (j = 0; j < n_hosts; j++)
+			if (strcmp(hosts[j], h) == 0)
+				break;
+		if (j == n_hosts)
+			continue;
+		x = x0 + (e->ts - from) * scale;
+		ly = top - (j + 1) * lane_h;
+		stroke_line(w, event_colour(e->kind), 1.0f, x, ly + 3, x,
+		    ly + lane_h - 3);
+	}
+
+	/* Delivered packets per bin. */
+	for (i = 0; i < n_series; i++) {
+		const struct rpt_series *s = &r->series[i];
+		float ly = top - (n_hosts + i + 1) * lane_h;
+		int64_t peak = 0;
+
+		if (s->start == FP_TIME_NONE || s->bin <= 0)
+			continue;
+		for (j = 0; j < s->n; j++)
+			peak = s->delivered[j] > peak ? s->delivered[j] : peak;
+		for (j = 0; j < s->n; j++) {
+			float bx = x0 + (s->start + (fp_time)j * s->bin - from) *
+			    scale;
+			float bw = s->bin * scale;
+
+			bw = bw > 1.2f ? bw - 0.4f : bw;
+			if (s->delivered[j] < 0)
+				fill_rect(w, &header_fill, bx, ly + 2, bw,
+				    lane_h - 4);
+			else if (s->delivered[j] == 0)
+				fill_rect(w, &red, bx, ly + 2, bw, 1.5f);
+			else
+				fill_rect(w, &blue, bx, ly + 2, bw,
+				    (lane_h - 5) * s->delivered[j] /
+				    (float)(peak > 0 ? peak : 1));
+		}
+	}
+
+	/* Axis, grid and labels. */
+	stroke_line(w, &ink, 0.5f, x0, bottom, x1, bottom);
+	step = chart_step((to - from) / 1e6);
+	for (t = ceil((from - origin) / 1e6 / step) * step;
+	    origin + t * 1e6 <= to; t += step) {
+		float x = x0 + (origin + t * 1e6 - from) * scale;
+		char label[32];
+
+		stroke_line(w, &rule, 0.3f, x, bottom, x, top);
+		stroke_line(w, &ink, 0.5f, x, bottom, x, bottom - 3);
+		snprintf(label, sizeof(label), "%+g s", fabs(t) < 1e-9 ? 0 : t);
+		draw_text(w, w->regular, SIZE_SMALL, &ink,
+		    x - text_width(w->regular, SIZE_SMALL, label) / 2,
+		    bottom - 11, label);
+	}
+	if (r->failover_at != FP_TIME_NONE) {
+		float x = x0 + (r->failover_at - from) * scale;
+
+		stroke_line(w, &red, 1.2f, x, bottom, x, top + 4);
+		draw_text(w, w->bold, SIZE_SMALL, &red, x + 2, top + 1,
+		    "failover");
+	}
+
+	w->y = bottom - 22;
+	if (r->failover_at != FP_TIME_NONE) {
+		char *when = format_time(r->failover_at);
+
+		text = xasprintf("Seconds relative to the failover at %s.",
+		    when);
+		free(when);
+	} else {
+		text = xstrdup("Seconds from the start of the evidence; the "
+		    "failover instant is unknown.");
+	}
+	if (r->n_series > n_series || r->n_timeline > 0) {
+		size_t hidden_series = r->n_series - n_series;
+		const char *extra[MAX_HOST_LANES + 1];
+		size_t all_hosts = host_lanes(r, extra, MAX_HOST_LANES + 1);
+
+		if (hidden_series > 0 || all_hosts > n_hosts) {
+			char *more = xasprintf("%s Lanes not shown: %zu traffic"
+			    " series%s.", text, hidden_series,
+			    all_hosts > n_hosts ? " and further hosts" : "");
+
+			free(text);
+			text = more;
+		}
+	}
+	paragraph(w, w->regular, SIZE_SMALL, &muted, text);
+	free(text);
+
+	ensure_space(w, 14);
+	{
+		float x = MARGIN_X, y = w->y - 8;
+
+		legend_item(w, &x, y, &purple, "HA, failover");
+		legend_item(w, &x, y, &green, "SA established");
+		legend_item(w, &x, y, &blue, "negotiation, delivered packets");
+		legend_item(w, &x, y, &red, "error, no delivery");
+		legend_item(w, &x, y, &grey, "SA deleted");
+		legend_item(w, &x, y, &header_fill, "not measured");
+	}
+	w->y -= 18;
+}
+
+static void
+findings(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	struct column cols[] = {
+		{ "Finding", 28, 0, 0 },
+		{ "Detail", 72, 0, 0 },
+	};
+	char *cells[2] = { 0 };
+	size_t i;
+
+	heading(w, "Findings");
+	if (r->n_findings == 0) {
+		paragraph(w, w->regular, SIZE_BODY, &muted, "None.");
+		return;
+	}
+	table_begin(w, cols, 2);
+	for (i = 0; i < r->n_findings; i++) {
+		cells[0] = xstrdup(or_dash(r->findings[i].id));
+		cells[1] = xstrdup(or_dash(r->findings[i].text));
+		table_row(w, cells, i);
+		free_cells(cells, 2);
+	}
+	table_end(w);
+}
+
+/* "SHA-256 <first half> <second half>\ncommit <40 hex>", which wraps at
+ * the spaces in a narrow column. */
+static char *
+format_digests(const struct rpt_evidence *e)
+{
+	struct fp_buf b = { 0 };
+	size_t len = e->sha256 ? strlen(e->sha256) : 0;
+
+	fp_buf_puts(&b, "SHA-256 ");
+	if (len == 64) {
+		fp_buf_append(&b, e->sha256, 32);
+		fp_buf_puts(&b, " ");
+		fp_buf_append(&b, e->sha256 + 32, 32);
+	} else {
+		fp_buf_puts(&b, or_dash(e->sha256));
+	}
+	fp_buf_printf(&b, "\ncommit %s", or_dash(e->commit));
+	return fp_buf_detach(&b);
+}
+
+static void
+evidence(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	struct column cols[] = {
+		{ "#", 4, 0, 0 },
+		{ "File", 25, 0, 0 },
+		{ "Kind, host", 14, 0, 0 },
+		{ "Size, records", 12, 0, 0 },
+		{ "Digest and archiving commit", 45, 1, 0 },
+	};
+	char *cells[5] = { 0 };
+	size_t i;
+
+	heading(w, "Evidence");
+	if (r->n_evidence == 0) {
+		paragraph(w, w->regular, SIZE_BODY, &muted,
+		    "No evidence files are recorded for this run.");
+		return;
+	}
+	table_begin(w, cols, 5);
+	for (i = 0; i < r->n_evidence; i++) {
+		const struct rpt_evidence *e = &r->evidence[i];
+		char *size = format_size(e->size);
+
+		cells[0] = xasprintf("%zu", i + 1);
+		cells[1] = xstrdup(or_dash(e->name));
+		cells[2] = xasprintf("%s%s\n%s", or_dash(e->kind),
+		    e->partial ? " (partial)" : "", or_dash(e->host));
+		cells[3] = e->records >= 0 ?
+		    xasprintf("%s\n%ld records", size, e->records) :
+		    xstrdup(size);
+		cells[4] = format_digests(e);
+		table_row(w, cells, i);
+		free_cells(cells, 5);
+		free(size);
+	}
+	table_end(w);
+}
+
+static void
+sign_off(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	float top, height = 4 * SIZE_BODY * LEADING + 18;
+
+	if (!is_blank(r->defect_id)) {
+		heading(w, "Defect");
+		fact_owned(w, "Defect", xasprintf("%s (%s)", r->defect_id,
+		    is_blank(r->defect_status) ? "status unknown" :
+		    r->defect_status));
+	}
+
+	heading(w, "Reviewer sign-off");
+	ensure_space(w, height + 4);
+	top = w->y;
+	set_stroke(w, &rule);
+	HPDF_Page_SetLineWidth(w->page, 0.8f);
+	HPDF_Page_Rectangle(w->page, MARGIN_X, top - height, CONTENT_W, height);
+	HPDF_Page_Stroke(w->page);
+	w->y -= 8;
+	w->indent = 10;
+	if (is_blank(r->reviewer)) {
+		fact(w, "Reviewer", "pending");
+		fact(w, "Decision", "pending");
+		fact(w, "Signed off", "\xe2\x80\x94");
+	} else {
+		fact(w, "Reviewer", r->reviewer);
+		fact(w, "Decision", r->review_decision);
+		fact_owned(w, "Signed off", format_time(r->reviewed_at));
+	}
+	fact(w, "Rule", "the reviewer must not be the engineer who ran the "
+	    "test");
+	w->indent = 0;
+	w->y = top - height - 6;
+
+	heading(w, "Provenance");
+	fact(w, "Evidence commit", r->evidence_commit);
+	fact_owned(w, "Generated", format_time(r->generated_at));
+	fact_owned(w, "Tool", xasprintf("failproof %s",
+	    is_blank(r->tool_version) ? FP_VERSION : r->tool_version));
+}
+
+static void
+footers(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	char *left, *right;
+	size_t i;
+
+	left = xasprintf("failproof \xc2\xb7 %s \xc2\xb7 run %ld",
+	    or_dash(r->procedure_id), r->run_id);
+	for (i = 0; i < w->n_pages; i++) {
+		w->page = w->pages[i];
+		right = xasprintf("Page %zu of %zu", i + 1, w->n_pages);
+		stroke_line(w, &rule, 0.5f, MARGIN_X, 40, PAGE_W - MARGIN_X,
+		    40);
+		draw_text(w, w->regular, SIZE_SMALL, &muted, MARGIN_X, 30,
+		    left);
+		draw_text(w, w->regular, SIZE_SMALL, &muted, PAGE_W - MARGIN_X -
+		    text_width(w->regular, SIZE_SMALL, right), 30, right);
+		free(right);
+	}
+	free(left);
+}
+
+static int
+is_commit(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 40)
+		return 0;
+	for (i = 0; i < 40; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Document information: ASCII only, because libharu writes these strings
+ * without a text encoding. */
+static void
+set_info(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	HPDF_Date date = { 1970, 1, 1, 0, 0, 0, 'Z', 0, 0 };
+	char *title, *keywords, *creator;
+	time_t secs;
+	struct tm tm;
+
+	title = xasprintf("VPN HA failover test report, run %ld", r->run_id);
+	keywords = xasprintf("%s%s", REPORT_PDF_COMMIT_KEYWORD,
+	    r->evidence_commit);
+	creator = xasprintf("failproof %s", FP_VERSION);
+	HPDF_SetInfoAttr(w->doc, HPDF_INFO_TITLE, title);
+	HPDF_SetInfoAttr(w->doc, HPDF_INFO_AUTHOR, "failproof");
+	HPDF_SetInfoAttr(w->doc, HPDF_INFO_CREATOR, creator);
+	HPDF_SetInfoAttr(w->doc, HPDF_INFO_KEYWORDS, keywords);
+	if (r->generated_at != FP_TIME_NONE) {
+		secs = (time_t)(r->generated_at / 1000000);
+		gmtime_r(&secs, &tm);
+		date.year = tm.tm_year + 1900;
+		date.month = tm.tm_mon + 1;
+		date.day = tm.tm_mday;
+		date.hour = tm.tm_hour;
+		date.minutes = tm.tm_min;
+		date.seconds = tm.tm_sec;
+		HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_CREATION_DATE, date);
+	}
+	free(title);
+	free(keywords);
+	free(creator);
+}
+
+static int
+load_fonts(struct pdfw *w)
+{
+	static const char *const paths[] = { FONT_REGULAR, FONT_BOLD,
+	    FONT_MONO };
+	HPDF_Font *fonts[] = { &w->regular, &w->bold, &w->mono };
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (access(paths[i], R_OK) != 0)
+			return fp_fail(FP_EIO, "font '%s' not found: install "
+			    "the fonts-dejavu-core package", paths[i]);
+		name = HPDF_LoadTTFontFromFile(w->doc, paths[i], HPDF_TRUE);
+		if (name == NULL)
+			return fp_fail(FP_EIO, "cannot load font '%s': "
+			    "libharu error 0x%04X", paths[i],
+			    (unsigned)w->error);
+		*fonts[i] = HPDF_GetFont(w->doc, name, "UTF-8");
+		if (*fonts[i] == NULL)
+			return fp_fail(FP_EIO, "cannot load font '%s': "
+			    "libharu error 0x%04X", paths[i],
+			    (unsigned)w->error);
+	}
+	return 0;
+}
+
+int
+report_pdf_write(const struct report *r, const char *path)
+{
+	struct pdfw w;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	if (!is_commit(r->evidence_commit))
+		return fp_fail(FP_EINVAL, "report of run %ld: evidence commit "
+		    "\"%s\" is not 40 hex digits", r->run_id,
+		    r->evidence_commit ? r->evidence_commit : "");
+
+	w.doc = HPDF_New(on_hpdf_error, &w);
+	if (w.doc == NULL)
+		return fp_fail(FP_EIO, "cannot create a PDF document");
+	HPDF_UseUTFEncodings(w.doc);
+	HPDF_SetCompressionMode(w.doc, HPDF_COMP_ALL);
+	if ((rc = load_fonts(&w)) != 0)
+		goto out;
+	set_info(&w);
+
+	new_page(&w);
+	title_block(&w);
+	verdict_box(&w);
+	document_control(&w);
+	run_facts(&w);
+	preconditions(&w);
+	criteria(&w);
+	decision_path(&w);
+	measurements(&w);
+	timeline_chart(&w);
+	findings(&w);
+	evidence(&w);
+	sign_off(&w);
+	footers(&w);
+
+	if (w.error != HPDF_OK) {
+		rc = fp_fail(FP_EIO, "'%s': cannot lay out the report: libharu "
+		    "error 0x%04X (detail %u)", path, (unsigned)w.error,
+		    (unsigned)w.error_detail);
+		goto out;
+	}
+	if (HPDF_SaveToFile(w.doc, path) != HPDF_OK) {
+		rc = fp_fail(FP_EIO, "'%s': cannot write the PDF: libharu "
+		    "error 0x%04X (detail %u)", path, (unsigned)w.error,
+		    (unsigned)w.error_detail);
+		unlink(path);
+		goto out;
+	}
+	rc = 0;
+
+out:
+	HPDF_Free(w.doc);
+	free(w.pages);
+	return rc;
+}
