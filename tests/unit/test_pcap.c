@@ -640,6 +640,39 @@ test_corrupt_record_length(void **state)
 	rmdir(dir);
 }
 
+static int
+fail_after_three(void *ctx, const struct fp_packet *p)
+{
+	struct capture *c = ctx;
+
+	keep_packet(ctx, p);
+	if (c->count == 3)
+		return fp_fail(FP_ESTORE, "store full");
+	return 0;
+}
+
+/* The sink's error ends the import and is returned as it is. */
+static void
+test_sink_error_stops_import(void **state)
+{
+	struct fp_import_opts opts;
+	struct fp_sink sink;
+	struct capture c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	memset(&sink, 0, sizeof(sink));
+	memset(&opts, 0, sizeof(opts));
+	sink.ctx = &c;
+	sink.packet = fail_after_three;
+	opts.display_name = "drill-A-peer-wan.pcap";
+	assert_int_equal(fp_importer_pcap.run(DATA "drill-A-peer-wan.pcap",
+	    &opts, &sink), FP_ESTORE);
+	assert_int_equal(c.count, 3);
+	assert_string_equal(fp_errmsg(), "store full");
+	capture_free(&c);
+}
+
 static void
 test_not_a_capture(void **state)
 {
@@ -1366,6 +1399,7 @@ main(void)
 		cmocka_unit_test(test_pcap_cut_record_partial),
 		cmocka_unit_test(test_pcap_cut_record_strict),
 		cmocka_unit_test(test_corrupt_record_length),
+		cmocka_unit_test(test_sink_error_stops_import),
 		cmocka_unit_test(test_not_a_capture),
 		cmocka_unit_test(test_pcapng_cut_is_partial),
 		cmocka_unit_test(test_pcapng_corrupt_block),
