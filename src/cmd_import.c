@@ -27,7 +27,7 @@ static const struct cli_option options[] = {
 
 static void
 report_result(const struct cli_context *ctx, const char *path,
-    const struct import_result *res)
+    const struct import_result *res, int failed)
 {
 	char *name = fp_escape(path);
 
@@ -41,7 +41,9 @@ report_result(const struct cli_context *ctx, const char *path,
 	if (res->warnings_dropped > 0 && ctx->verbosity >= 0)
 		fprintf(stderr, "failproof: import: '%s': %zu more warnings "
 		    "not shown\n", name, res->warnings_dropped);
-	if (res->duplicate) {
+	if (failed) {
+		/* The error itself is printed by the caller. */
+	} else if (res->duplicate) {
 		if (ctx->verbosity >= 0)
 			printf("%s: already imported (same SHA-256 %.12s, "
 			    "commit %.12s); nothing to do\n", name,
@@ -100,12 +102,12 @@ run_import(const struct cli_context *ctx, int argc, char **argv)
 
 		if (import_file(ws, &run, argv[i], values[OPT_KIND], &opts,
 		    &res) != 0) {
-			report_result(ctx, argv[i], &res);
+			report_result(ctx, argv[i], &res, 1);
 			status = cli_error("import");
 			import_result_release(&res);
 			break;
 		}
-		report_result(ctx, argv[i], &res);
+		report_result(ctx, argv[i], &res, 0);
 		import_result_release(&res);
 	}
 out:

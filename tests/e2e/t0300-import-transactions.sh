@@ -1,0 +1,74 @@
+#!/bin/sh
+# An import is all or nothing: a bad file names its line, exits non-zero
+# and leaves the store and the repository as they were; the same bytes
+# imported twice are a no-op; evidence is archived byte for byte.
+. "$(dirname "$0")/lib.sh"
+
+ws=$TMP/ws
+drill=$DATA/drills/A-dataplane-failover
+fp -q init "$ws"
+run=$(fp -C "$ws" run new --tunnel t1 --scenario 2 --method power \
+    --executed-by "Ana Engineer" | tail -n 1)
+check_eq "run id is printed last" "$run" 1
+
+db=$ws/.failproof/store.db
+check_eq "schema version recorded" "$(sqlite3 "$db" 'PRAGMA user_version')" 1
+check_eq "store runs in WAL mode" "$(sqlite3 "$db" 'PRAGMA journal_mode')" wal
+check_eq "procedure recorded" \
+    "$(sqlite3 "$db" 'SELECT procedure_id FROM procedure')" VPN-HA-FAILOVER-TEST
+
+fp -q -C "$ws" import --run "$run" --host fwb "$drill/fwb.charon.log"
+commits=$(git -C "$ws" rev-list --count HEAD)
+events=$(sqlite3 "$db" 'SELECT count(*) FROM event')
+
+printf '%s\n' \
+    '2026-12-04T19:49:10.914 00[DMN] Starting IKE charon daemon' \
+    '<30>1 2026-13-01T19:49:10Z fwb charon - - - 00[IKE] bad month' \
+    >"$TMP/bad.log"
+check_status "bad syslog line fails the import" 1 \
+    fp -C "$ws" import --run "$run" --host fwb "$TMP/bad.log"
+check_contains "error names file and line" "$(cat "$TMP/err")" "'bad.log' line 2"
+check_contains "error says what is wrong" "$(cat "$TMP/err")" "2026-13-01"
+check_eq "no commit for a failed import" \
+    "$(git -C "$ws" rev-list --count HEAD)" "$commits"
+check_eq "no events from a failed import" \
+    "$(sqlite3 "$db" 'SELECT count(*) FROM event')" "$events"
+check_eq "no evidence row from a failed import" \
+    "$(sqlite3 "$db" "SELECT count(*) FROM evidence WHERE name = 'bad.log'")" 0
+check_eq "working tree clean after a failed import" \
+    "$(git -C "$ws" status --porcelain)" ""
+
+printf 'not a capture at all\n' >"$TMP/junk.pcap"
+check_status "unknown content names the fix" 1 \
+    fp -C "$ws" import --run "$run" "$TMP/junk.pcap"
+check_contains "unknown kind message" "$(cat "$TMP/err")" "--kind"
+
+check_status "re-import of the same bytes succeeds" 0 \
+    fp -C "$ws" import --run "$run" --host fwb "$drill/fwb.charon.log"
+check_contains "re-import says it is a no-op" "$(cat "$TMP/out")" \
+    "already imported"
+check_eq "re-import adds no commit" \
+    "$(git -C "$ws" rev-list --count HEAD)" "$commits"
+
+path=$(sqlite3 "$db" "SELECT repo_path FROM evidence WHERE name = 'fwb.charon.log'")
+check_eq "archived byte for byte" \
+    "$(git -C "$ws" show "HEAD:$path" | sha256sum | cut -d' ' -f1)" \
+    "$(sha256sum "$drill/fwb.charon.log" | cut -d' ' -f1)"
+check_eq "stored SHA-256 matches the file" \
+    "$(sqlite3 "$db" "SELECT sha256 FROM evidence WHERE name = 'fwb.charon.log'")" \
+    "$(sha256sum "$drill/fwb.charon.log" | cut -d' ' -f1)"
+check_eq "events keep their source line" \
+    "$(sqlite3 "$db" "SELECT line FROM event WHERE kind = 'ike_sa_established'")" \
+    "$(grep -n 'IKE_SA ha-vpn\[1\] established' "$drill/fwb.charon.log" | cut -d: -f1)"
+
+check_status "unknown run is an error" 1 \
+    fp -C "$ws" import --run 99 "$drill/lan.ping.txt"
+check_contains "unknown run message" "$(cat "$TMP/err")" "run 99 not found"
+check_status "a report of an unevaluated run is refused" 1 \
+    fp -C "$ws" report "$run" --xml "$TMP/r.xml" --key k --cert c
+check_contains "refusal says to evaluate" "$(cat "$TMP/err")" "evaluate"
+check_status "invalid scenario is a usage error" 2 \
+    fp -C "$ws" run new --tunnel t --scenario 4 --method power --executed-by a
+check_status "not a workspace" 1 fp -C "$TMP/nowhere" evaluate 1
+
+finish
