@@ -2,10 +2,10 @@
  * PDF signing by incremental update, and the scanner it shares with the
  * verifier.
  *
- * libharu writes a whole document and cannot update one, so pdf_sign()
- * reads the file with the scanner below, appends the objects a signature
- * needs and its own cross-reference section, and fills the signature into
- * a /Contents placeholder that the signed byte range leaves out:
+ * libharu writes a whole document and cannot update one.  So pdf_sign()
+ * reads the file with the scanner below and appends the objects a
+ * signature needs with their own cross-reference section.  The signature
+ * goes into a /Contents placeholder that the signed byte range leaves out:
  *
  *   [0, ByteRange[1])            signed: the file up to "<" of /Contents
  *   <hex digits of the CMS>      not signed: the signature itself
@@ -398,7 +398,7 @@ pdf_dict_get(const struct pdf_file *pf, const struct pdf_value *dict,
 			continue;
 		if (found)
 			return fp_fail(FP_EINVAL, "the dictionary at offset %zu "
-			    "holds /%s twice", dict->start, key);
+			    "contains /%s twice", dict->start, key);
 		*out = v;
 		found = 1;
 	}
@@ -727,7 +727,8 @@ parse_eof_marker(const struct pdf_file *pf, size_t pos, size_t *end)
 	return 0;
 }
 
-/* Read one revision's xref table and trailer; *prev is -1 without /Prev. */
+/* Read one revision's xref table and trailer.  *prev is set to -1 when the
+ * trailer has no /Prev. */
 static int
 parse_revision(const struct pdf_file *pf, size_t offset,
     struct pdf_revision *rev, long long *prev)
@@ -961,7 +962,7 @@ pdf_resolve(const struct pdf_file *pf, size_t rev, const struct pdf_value *v,
 
 /* ---- signing ---------------------------------------------------------- */
 
-/* What the update rewrites, found in the last revision. */
+/* The objects the update writes or rewrites, read from the last revision. */
 struct sign_plan {
 	size_t rev;
 	struct pdf_ref catalog;
@@ -1405,8 +1406,8 @@ crypto_fail(int code, const char *what)
 	return fp_fail(code, "%s: %s", what, detail);
 }
 
-/* Read a file that holds a secret into a buffer of its exact size, so the
- * caller can wipe the one copy. */
+/* Read a file that contains a secret into a buffer of its exact size, so
+ * the caller can wipe the one copy. */
 static int
 read_secret(const char *path, char **data, size_t *len)
 {

@@ -95,7 +95,7 @@ struct pdf_file {
 	struct pdf_revision *revisions;	/* oldest first */
 };
 
-/* An indirect object as a revision sees it. */
+/* An indirect object as defined in, or inherited by, one revision. */
 struct pdf_object {
 	struct pdf_ref ref;
 	size_t offset;		/* of "num gen obj" */
@@ -107,7 +107,7 @@ struct pdf_object {
 /*
  * Read the revisions of the PDF in data, following the "startxref" nearest
  * the end and each trailer's /Prev.  The bytes must outlive pf.  Bytes
- * after the last "%%EOF" are allowed: pf->revisions[n - 1].end tells where
+ * after the last "%%EOF" are allowed: pf->revisions[n - 1].end is where
  * the last revision stops.  Returns 0 or FP_EINVAL with a message.
  */
 int pdf_file_parse(struct pdf_file *pf, const char *data, size_t len);
@@ -132,14 +132,14 @@ int pdf_value_parse(const struct pdf_file *pf, size_t *pos,
 /*
  * Look key (without the slash) up in a dictionary.  Returns 1 and the
  * value, 0 when the key is absent, FP_EINVAL when the dictionary is
- * malformed or holds the key twice.
+ * malformed or contains the key twice.
  */
 int pdf_dict_get(const struct pdf_file *pf, const struct pdf_value *dict,
     const char *key, struct pdf_value *out);
 
 /*
- * Step through a dictionary's entries or an array's items: start with
- * *pos = 0; each call returns 1 with the next entry, 0 at the end, or
+ * Step through a dictionary's entries or an array's items, starting with
+ * *pos = 0.  Each call returns 1 with the next entry, 0 at the end, or
  * FP_EINVAL.
  */
 int pdf_dict_next(const struct pdf_file *pf, const struct pdf_value *dict,
@@ -151,8 +151,8 @@ int pdf_array_next(const struct pdf_file *pf, const struct pdf_value *array,
 int pdf_name_is(const struct pdf_file *pf, const struct pdf_value *name,
     const char *key);
 
-/* Converters; each returns 0 or FP_EINVAL when the value has another
- * kind or is out of range. */
+/* Convert a value.  Each returns 0, or FP_EINVAL when the value has
+ * another kind or is out of range. */
 int pdf_value_ref(const struct pdf_file *pf, const struct pdf_value *v,
     struct pdf_ref *out);
 int pdf_value_long(const struct pdf_file *pf, const struct pdf_value *v,

@@ -2,7 +2,7 @@
  * Signed PDF verification.
  *
  * poppler checks each CMS signature against the bytes its /ByteRange
- * names, but a valid signature says nothing about bytes outside that range.
+ * names, but a valid signature proves nothing about bytes outside it.
  * An incremental update appended after signing keeps every signature valid
  * while it replaces what a viewer shows, so this module also reads the
  * file's revisions with the scanner in pdf_sign.h and requires:
@@ -16,13 +16,20 @@
  *     objects that those reference.
  *
  * poppler reads the same bytes that the scanner reads, from memory, so the
- * file cannot change between the two checks.
+ * file cannot change between the two checks.  Each signature is validated
+ * in a child process (see validate_signature() for the poppler bug that
+ * makes this necessary).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <poppler.h>
 
@@ -64,7 +71,7 @@ struct sig_list {
 	long *seen;			/* field and widget objects visited */
 };
 
-/* What an object is to the document, for naming a change to it. */
+/* The part an object plays in the document, for naming a change to it. */
 enum role {
 	ROLE_OTHER,
 	ROLE_CATALOG,
@@ -453,7 +460,7 @@ is_invisible_signature_widget(const struct pdf_file *pf, size_t rev,
 
 /*
  * Require that the new list keeps every old item and that each added item
- * passes accept(); describe what breaks the rule.
+ * passes accept().  Each breach becomes a problem.
  */
 static void
 compare_lists(struct update_check *uc, const struct pdf_value *old,
@@ -942,8 +949,24 @@ compare_by_end(const void *a, const void *b)
 
 /* ---- poppler ---------------------------------------------------------- */
 
+/*
+ * The result a validation process writes to its pipe.  The struct crosses
+ * a fork of the same executable, so its layout is the same on both sides.
+ */
+struct validation_report {
+	int opened;			/* poppler could open the file */
+	int hits;			/* signature fields with the name */
+	int validated;			/* poppler returned a result */
+	int signature_status;		/* PopplerSignatureStatus */
+	int certificate_status;		/* PopplerCertificateStatus */
+	int has_time;
+	int64_t signed_at;
+	char signer[256];
+	char error[256];
+};
+
 static const char *
-signature_status_text(PopplerSignatureStatus status)
+signature_status_text(int status)
 {
 	switch (status) {
 	case POPPLER_SIGNATURE_VALID:
@@ -961,96 +984,168 @@ signature_status_text(PopplerSignatureStatus status)
 	}
 }
 
-/* Validate each found signature with poppler, matching fields by name. */
-static int
-poppler_validate(const char *data, size_t len, struct sig_list *list,
-    char **keywords)
+/* In the child: validate the one signature field named field. */
+static void
+validate_in_child(const char *data, size_t len, const char *field,
+    struct validation_report *rep)
 {
 	PopplerDocument *doc;
+	PopplerFormField *match = NULL;
+	PopplerSignatureInfo *info;
 	GBytes *bytes;
 	GError *error = NULL;
-	GList *fields = NULL, *l;
-	size_t i;
-	int rc = 0;
+	GList *fields, *l;
+	GDateTime *when;
+	const gchar *signer;
 
 	bytes = g_bytes_new_static(data, len);
 	doc = poppler_document_new_from_bytes(bytes, NULL, &error);
 	if (doc == NULL) {
-		rc = fp_fail(FP_EINVAL, "poppler cannot open the PDF: %s",
+		snprintf(rep->error, sizeof(rep->error), "%s",
 		    error ? error->message : "unknown error");
-		goto out;
+		return;
 	}
-	{
-		gchar *k = poppler_document_get_keywords(doc);
-
-		*keywords = k ? xstrdup(k) : NULL;
-		g_free(k);
-	}
+	rep->opened = 1;
 	fields = poppler_document_get_signature_fields(doc);
+	for (l = fields; l != NULL; l = l->next) {
+		gchar *name = poppler_form_field_get_name(l->data);
 
-	for (i = 0; i < list->n; i++) {
-		struct found_sig *s = &list->v[i];
-		PopplerFormField *match = NULL;
-		PopplerSignatureInfo *info;
-		const gchar *signer;
-		GDateTime *when;
-		size_t hits = 0;
-
-		s->crypto_status = "poppler does not list this signature field";
-		for (l = fields; l != NULL; l = l->next) {
-			gchar *name = poppler_form_field_get_name(l->data);
-
-			if (name != NULL && strcmp(name, s->field) == 0) {
-				match = l->data;
-				hits++;
-			}
-			g_free(name);
+		if (name != NULL && strcmp(name, field) == 0) {
+			match = l->data;
+			rep->hits++;
 		}
-		if (hits > 1)
-			s->crypto_status = "several signature fields have this "
-			    "name";
-		if (hits != 1)
-			continue;
+		g_free(name);
+	}
+	if (rep->hits != 1)
+		return;
 
-		info = poppler_form_field_signature_validate_sync(match,
-		    POPPLER_SIGNATURE_VALIDATION_FLAG_VALIDATE_CERTIFICATE |
-		    POPPLER_SIGNATURE_VALIDATION_FLAG_WITHOUT_OCSP_REVOCATION_CHECK,
-		    NULL, &error);
-		if (info == NULL) {
-			s->crypto_status = "poppler could not verify it";
-			g_clear_error(&error);
-			continue;
+	info = poppler_form_field_signature_validate_sync(match,
+	    POPPLER_SIGNATURE_VALIDATION_FLAG_VALIDATE_CERTIFICATE |
+	    POPPLER_SIGNATURE_VALIDATION_FLAG_WITHOUT_OCSP_REVOCATION_CHECK,
+	    NULL, &error);
+	if (info == NULL)
+		return;
+	rep->validated = 1;
+	rep->signature_status = poppler_signature_info_get_signature_status(info);
+	rep->certificate_status =
+	    poppler_signature_info_get_certificate_status(info);
+	signer = poppler_signature_info_get_signer_name(info);
+	if (signer != NULL)
+		snprintf(rep->signer, sizeof(rep->signer), "%s", signer);
+	when = poppler_signature_info_get_local_signing_time(info);
+	if (when != NULL) {
+		rep->has_time = 1;
+		rep->signed_at = g_date_time_to_unix(when) * 1000000 +
+		    g_date_time_get_microsecond(when);
+	}
+}
+
+/*
+ * Validate one signature with poppler in a child process.
+ *
+ * NOTE: poppler 22.12 (Debian 12) reads freed memory when one process
+ * validates the same certificate twice.  ~SignatureHandler frees the CMS
+ * arena that NSS's temporary certificate still points into, and the next
+ * CERT_NewTempCertificate compares against it.  valgrind shows the same in
+ * the stock pdfsig.  A child that validates one signature and exits never
+ * reaches the second lookup.
+ */
+static int
+validate_signature(const char *data, size_t len, struct found_sig *s)
+{
+	struct validation_report rep;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+	int fds[2], status;
+
+	memset(&rep, 0, sizeof(rep));
+	if (pipe(fds) != 0)
+		return fp_fail(FP_EIO, "cannot create a pipe: %s",
+		    strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return fp_fail(FP_EIO, "cannot fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		/* poppler and GLib report syntax errors on stderr: silence */
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		close(fds[0]);
+		validate_in_child(data, len, s->field, &rep);
+		while (got < sizeof(rep)) {
+			n = write(fds[1], (char *)&rep + got, sizeof(rep) - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				_exit(1);
+			got += (size_t)n;
 		}
-		s->crypto_status = signature_status_text(
-		    poppler_signature_info_get_signature_status(info));
-		s->valid = s->crypto_status == NULL;
-		switch (poppler_signature_info_get_certificate_status(info)) {
-		case POPPLER_CERTIFICATE_TRUSTED:
-			s->trusted = 1;
-			break;
-		case POPPLER_CERTIFICATE_REVOKED:
-			s->revoked = 1;
-			break;
-		default:
-			break;
-		}
-		signer = poppler_signature_info_get_signer_name(info);
-		if (signer != NULL && *signer != '\0')
-			s->signer = xstrdup(signer);
-		when = poppler_signature_info_get_local_signing_time(info);
-		if (when != NULL)
-			s->signed_at = g_date_time_to_unix(when) * 1000000 +
-			    g_date_time_get_microsecond(when);
-		poppler_signature_info_free(info);
+		_exit(0);
 	}
 
-out:
-	g_list_free_full(fields, g_object_unref);
-	if (doc != NULL)
-		g_object_unref(doc);
-	g_bytes_unref(bytes);
-	g_clear_error(&error);
-	return rc;
+	close(fds[1]);
+	while (got < sizeof(rep)) {
+		n = read(fds[0], (char *)&rep + got, sizeof(rep) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+
+	if (got != sizeof(rep)) {
+		s->crypto_status = "the poppler validation process failed";
+		return 0;
+	}
+	rep.signer[sizeof(rep.signer) - 1] = '\0';
+	rep.error[sizeof(rep.error) - 1] = '\0';
+	if (!rep.opened)
+		return fp_fail(FP_EINVAL, "poppler cannot open the PDF: %s",
+		    rep.error);
+	if (rep.hits == 0) {
+		s->crypto_status = "poppler does not list this signature field";
+		return 0;
+	}
+	if (rep.hits > 1) {
+		s->crypto_status = "several signature fields have this name";
+		return 0;
+	}
+	if (!rep.validated) {
+		s->crypto_status = "poppler could not verify it";
+		return 0;
+	}
+	s->crypto_status = signature_status_text(rep.signature_status);
+	s->valid = s->crypto_status == NULL;
+	s->trusted = rep.certificate_status == POPPLER_CERTIFICATE_TRUSTED;
+	s->revoked = rep.certificate_status == POPPLER_CERTIFICATE_REVOKED;
+	if (rep.signer[0] != '\0')
+		s->signer = xstrdup(rep.signer);
+	if (rep.has_time)
+		s->signed_at = rep.signed_at;
+	return 0;
+}
+
+/* The /Keywords of the last revision's document information. */
+static char *
+read_keywords(const struct pdf_file *pf)
+{
+	size_t rev = pf->n_revisions - 1;
+	struct pdf_value info, v;
+
+	if (pf->revisions[rev].info.num == 0 ||
+	    lookup_object(pf, rev, pf->revisions[rev].info.num, &info) != 0 ||
+	    info.kind != PDF_DICT ||
+	    pdf_dict_get(pf, &info, "Keywords", &v) != 1)
+		return NULL;
+	return pdf_text_string(pf, &v);
 }
 
 /* ---- the verdict ------------------------------------------------------ */
@@ -1087,7 +1182,7 @@ signature_status(const struct found_sig *s)
 }
 
 /* Judge the signatures, sorted by the bytes they cover, and the updates
- * between and after them; write every cause into msg. */
+ * between and after them.  Every cause of failure goes into msg. */
 static int
 judge(const struct pdf_file *pf, struct sig_list *list, struct fp_buf *msg)
 {
@@ -1207,10 +1302,16 @@ pdf_verify(const char *path, struct pdf_verify_result *out)
 	if ((rc = fp_read_file(path, PDF_MAX_FILE_SIZE, &data, &len)) != 0)
 		goto out;
 	if ((rc = pdf_file_parse(&pf, data, len)) != 0 ||
-	    (rc = find_signatures(&pf, &list)) != 0 ||
-	    (rc = poppler_validate(data, len, &list, &out->keywords)) != 0) {
+	    (rc = find_signatures(&pf, &list)) != 0) {
 		fp_fail_context(rc, "'%s'", path);
 		goto out;
+	}
+	out->keywords = read_keywords(&pf);
+	for (i = 0; i < list.n; i++) {
+		if ((rc = validate_signature(data, len, &list.v[i])) != 0) {
+			fp_fail_context(rc, "'%s'", path);
+			goto out;
+		}
 	}
 	for (i = 0; i < list.n; i++)
 		check_byte_range(&pf, &list.v[i]);
@@ -1219,7 +1320,7 @@ pdf_verify(const char *path, struct pdf_verify_result *out)
 
 	fp_buf_puts(&msg, "");
 	if (list.n == 0)
-		add_cause(&msg, "the file holds no signature");
+		add_cause(&msg, "the file contains no signature");
 	if ((rc = judge(&pf, &list, &msg)) != 0) {
 		fp_fail_context(rc, "'%s'", path);
 		goto out;

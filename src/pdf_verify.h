@@ -38,7 +38,7 @@ struct pdf_verify_result {
 /*
  * Verify the signatures of the PDF at path and fill out (released with
  * pdf_verify_result_free, also after an error).  The file verifies when
- * it holds at least one signature, every signature is cryptographically
+ * it contains at least one signature, every signature is cryptographically
  * valid and leaves out exactly its own /Contents, the last one covers
  * the whole file, and every incremental update after the first signature
  * only adds signature fields, invisible signature widgets and their

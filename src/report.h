@@ -119,6 +119,7 @@ struct report {
 	/* evaluation */
 	char *verdict;		/* pass, control-plane-loss, ... */
 	char *cause;		/* cause id or NULL */
+	char *outcome;		/* passed, failed, errored, blocked, inconclusive */
 	char *summary;		/* one sentence for the reader */
 	int64_t mttr_ms;	/* -1 when traffic never recovered */
 	char *mttr_source;

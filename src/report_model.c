@@ -129,6 +129,7 @@ load_result(struct report *r, json_t *o)
 	r->max_outage_ms = get_ms(o, "max_outage_ms");
 	r->verdict = dup_str(o, "verdict");
 	r->cause = dup_str(o, "cause");
+	r->outcome = dup_str(o, "outcome");
 	r->summary = dup_str(o, "summary");
 	r->mttr_ms = get_ms(o, "mttr_ms");
 	r->mttr_source = dup_str(o, "mttr_source");
@@ -406,7 +407,8 @@ report_free(struct report *r)
 	    &r->procedure_revision, &r->change_category, &r->review_cycle,
 	    &r->tunnel, &r->scenario_title, &r->method, &r->executed_by,
 	    &r->primary, &r->standby, &r->peer, &r->roles_source,
-	    &r->failover_source, &r->verdict, &r->cause, &r->summary,
+	    &r->failover_source, &r->verdict, &r->cause, &r->outcome,
+	    &r->summary,
 	    &r->mttr_source, &r->defect_id, &r->defect_status,
 	    &r->evidence_commit, &r->tool_version, &r->reviewer,
 	    &r->review_decision };

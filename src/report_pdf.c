@@ -1,10 +1,11 @@
 /*
  * The PDF report writer, the only module that calls libharu.
  *
- * The layout is a single flowing column on A4 pages: the title, a verdict
- * box, key-value tables for document control and run facts, tables for
- * preconditions, criteria, the decision path, loss windows, findings and
- * evidence, a timeline chart and the sign-off block.  A cursor (w->y) moves
+ * The layout is a single flowing column on A4 pages.  It starts with the
+ * title, a verdict box and key-value tables for document control and run
+ * facts.  Tables for preconditions, criteria, the decision path, loss
+ * windows, findings and evidence follow, with a timeline chart between
+ * them, and the sign-off block ends the report.  A cursor (w->y) moves
  * down the page; every block asks ensure_space() first, and table rows that
  * do not fit continue on a new page under a repeated header.  Footers with
  * "Page i of n" are drawn last, once the page count is known.
@@ -488,7 +489,7 @@ wrap_paragraph(HPDF_Font font, float size, const char *text, float width,
 	fp_buf_free(&line);
 }
 
-/* Wrap any text (NULL allowed) into lines; '\n' starts a new line. */
+/* Wrap any text (NULL allowed) into lines, starting a new one at '\n'. */
 static void
 wrap_text(HPDF_Font font, float size, const char *text, float width,
     struct lines *out)
@@ -507,7 +508,8 @@ wrap_text(HPDF_Font font, float size, const char *text, float width,
 
 static void draw_table_header(struct pdfw *w);
 
-/* Start a new page with the running header; repeat a table's header. */
+/* Start a new page with the running header and, inside a table, the
+ * table's header. */
 static void
 new_page(struct pdfw *w)
 {
@@ -1108,10 +1110,10 @@ legend_item(struct pdfw *w, float *x, float y, const struct rgb *c,
 }
 
 /*
- * The timeline chart: one lane per host with a tick per event coloured by
- * kind, one lane per traffic series with a bar per bin scaled to the
- * series' largest bin, a red line at the failover and an axis in seconds
- * from the failover (or from the start when the failover is unknown).
+ * Draw the timeline chart.  Each host has a lane with a tick per event,
+ * coloured by kind.  Each traffic series has a lane with a bar per bin,
+ * scaled to the series' largest bin.  A red line marks the failover, and
+ * the axis counts seconds from it (from the start when it is unknown).
  */
 static void
 timeline_chart(struct pdfw *w)

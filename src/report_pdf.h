@@ -8,7 +8,8 @@
 
 #include "report.h"
 
-/* Prefix of the PDF Keywords entry; 40 hex digits of the commit follow. */
+/* Prefix of the PDF Keywords entry, followed by the 40 hex digits of the
+ * evidence commit. */
 #define REPORT_PDF_COMMIT_KEYWORD "failproof-evidence-commit:"
 
 /*

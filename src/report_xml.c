@@ -269,16 +269,17 @@ build_verdict(struct builder *b, xmlNodePtr root, const struct report *r)
 }
 
 /*
- * The run's result against the whole procedure: passed only when the
- * verdict is pass and every criterion passes.
- * NOTE: the model has no flag for a run the harness errored, so
- * "errored" is never written yet.
+ * The run's result against the whole procedure, as the evaluation stored
+ * it; a model built without one derives it: passed only when the verdict
+ * is pass and every criterion passes.
  */
 static const char *
 run_outcome(const struct report *r)
 {
 	int any_failed = 0, all_passed = r->n_criteria > 0;
 
+	if (r->outcome != NULL)
+		return r->outcome;
 	if (r->verdict == NULL)
 		return NULL;
 	for (size_t i = 0; i < r->n_criteria; i++) {

@@ -10,6 +10,7 @@ counts=$2
 label=$build
 passed=0
 failed=0
+skipped=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -21,10 +22,12 @@ FAILPROOF_DATADIR=$(pwd)
 export FAILPROOF_DATADIR
 
 tally() {
-	p=$(grep -c '^ok ' "$out")
-	f=$(grep -c '^not ok ' "$out")
+	s=$(grep -c '^\(not \)\{0,1\}ok .*# SKIP' "$out")
+	p=$(grep '^ok ' "$out" | grep -vc '# SKIP')
+	f=$(grep '^not ok ' "$out" | grep -vc '# SKIP')
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + s))
 	if [ "$1" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - $2 exited with status $1"
 		failed=$((failed + 1))
@@ -48,5 +51,5 @@ for t in tests/e2e/t*.sh; do
 	tally $status "$(basename "$t")"
 done
 
-echo "# $label: $passed passed, $failed failed"
-echo "$passed $failed" >>"$counts"
+echo "# $label: $passed passed, $failed failed, $skipped skipped"
+echo "$passed $failed $skipped" >>"$counts"

@@ -1,9 +1,9 @@
 /*
- * Tests of the PDF report: writing with libharu, signing by incremental
- * update with ECDSA P-256 and RSA 2048 keys made for the run with the
- * openssl command, and verifying with pdf_verify() and poppler's pdfsig,
- * including files changed after signing and hard case 23 (an unsigned
- * update after the signature that turns FAIL into PASS).
+ * Tests of the PDF report.  The report is written with libharu and signed
+ * by incremental update with ECDSA P-256 and RSA 2048 keys that the
+ * openssl command makes for the run.  pdf_verify() and poppler's pdfsig
+ * check the signatures, also on files changed after signing and on hard
+ * case 23 (an unsigned update after the signature turns FAIL into PASS).
  *
  * Run from the top of the source tree, or set FP_SRCDIR to it.  Needs the
  * openssl, pdfsig and pdftotext commands (Debian packages openssl and
@@ -883,8 +883,9 @@ test_signed_content_change_fails(void **state)
 	xref_at = len + update.len;
 	fp_buf_printf(&update, "xref\n%ld 1\n%010zu 00000 n\r\n", num, len);
 	fp_buf_printf(&update, "trailer\n<< /Size %ld /Root %ld %d R "
-	    "/Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n", last->size,
-	    last->root.num, last->root.gen, last->xref, xref_at);
+	    "/Info %ld %d R /Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n",
+	    last->size, last->root.num, last->root.gen, last->info.num,
+	    last->info.gen, last->xref, xref_at);
 	append_file(path, update.data, update.len);
 	pdf_file_release(&pf);
 	fp_buf_free(&update);
@@ -905,6 +906,7 @@ test_signed_content_change_fails(void **state)
 	assert_true(v.signatures[1].valid);
 	assert_has(v.message, "does more than add a signature");
 	assert_has(v.message, "(page content of page object");
+	assert_lacks(v.message, "document information");
 	pdf_verify_result_free(&v);
 	free(path);
 }
@@ -947,7 +949,7 @@ test_unsigned_file_fails(void **state)
 	assert_int_equal(pdf_verify(path, &v), FP_EVERIFY);
 	assert_false(v.ok);
 	assert_int_equal(v.n_signatures, 0);
-	assert_has(v.message, "the file holds no signature");
+	assert_has(v.message, "the file contains no signature");
 	pdf_verify_result_free(&v);
 	free(path);
 }
