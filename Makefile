@@ -14,8 +14,12 @@ VERSION := 0.1.0
 
 PKGS := sqlite3 libxml-2.0 libgit2 openssl xmlsec1-openssl libpcap jansson \
 	libpcre2-8 poppler-glib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
+# Wireshark's libwiretap reads pcapng files libpcap rejects; Debian ships
+# no pkg-config file for it alone.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) glib-2.0) \
+	-I/usr/include/wireshark -DFP_HAVE_WIRETAP
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) glib-2.0) -lwiretap -lwsutil \
+	-lhpdf -lm
 
 # Required flags come after the user's CFLAGS so they cannot be dropped.
 CFLAGS ?= -O2 -g
@@ -46,7 +50,7 @@ $(BUILD)/failproof: $(OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(FP_CFLAGS) -MMD -MP -c -o $@ $<

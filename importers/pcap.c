@@ -45,6 +45,9 @@
 
 #define PCAP_RECORD_HEADER_LEN	16
 
+/* The largest time in seconds that fp_time can hold in microseconds. */
+#define MAX_SECONDS		(INT64_MAX / 1000000 - 1)
+
 #define CORRUPT_ADVICE \
 	"the file is corrupt; re-export it from the capture tool"
 
@@ -137,6 +140,22 @@ sink_warn(struct reader *r, long number, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	r->sink->warn(r->sink->ctx, number, msg);
+}
+
+/*
+ * Convert a record's time to microseconds.  A pcapng timestamp has 64
+ * bits, so a corrupt one can exceed the range of fp_time.  Such a time is
+ * a warning, and the packet gets FP_TIME_NONE.
+ */
+static fp_time
+record_time(struct reader *r, int64_t seconds, long nanoseconds)
+{
+	if (seconds > MAX_SECONDS || seconds < -MAX_SECONDS) {
+		sink_warn(r, r->count, "invalid timestamp: %lld seconds from "
+		    "1970 is out of range", (long long)seconds);
+		return FP_TIME_NONE;
+	}
+	return seconds * 1000000 + nanoseconds / 1000;
 }
 
 /* Decode one packet record, warn when it is malformed, pass it on. */
@@ -246,7 +265,7 @@ explain_pcap_record(struct reader *r, pcap_t *p, FILE *fp, off_t offset,
 		    (nsec ? fields[1] / 1000 : fields[1]);
 		fp_time_format(ts, when, sizeof(when));
 		snprintf(what, sizeof(what), "the record at byte offset %lld "
-		    "says %u bytes, %lld are present (its time is %s)",
+		    "declares %u bytes, %lld are present (its time is %s)",
 		    (long long)offset, fields[2], present, when);
 		return cut_short(r, what);
 	}
@@ -311,8 +330,7 @@ read_libpcap(struct reader *r, FILE *fp, uint32_t magic)
 		}
 		r->count++;
 		/* At nanosecond precision, tv_usec contains nanoseconds. */
-		ts = (fp_time)hdr->ts.tv_sec * 1000000 +
-		    hdr->ts.tv_usec / 1000;
+		ts = record_time(r, hdr->ts.tv_sec, hdr->ts.tv_usec);
 		/*
 		 * NOTE: libpcap 1.10 does not return the interface of a
 		 * pcapng packet: without libwiretap, every packet of a
@@ -526,8 +544,7 @@ read_wiretap(struct reader *r, const char *path)
 			interface = ph->interface_id;
 		ts = FP_TIME_NONE;	/* a simple packet block has none */
 		if (rec.presence_flags & WTAP_HAS_TS)
-			ts = (fp_time)rec.ts.secs * 1000000 +
-			    rec.ts.nsecs / 1000;
+			ts = record_time(r, rec.ts.secs, rec.ts.nsecs);
 		linktype = linktype_of_encap(ph->pkt_encap);
 		if (linktype < 0)
 			report_encap(r, interface, ph->pkt_encap);

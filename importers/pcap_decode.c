@@ -309,24 +309,51 @@ get32(const unsigned char *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
+/*
+ * MAC addresses, IKE SPIs and IPv4 addresses are formatted by hand:
+ * snprintf() and inet_ntop() took over half of the import time of a 67 MB
+ * capture of 414,416 packets (perf on a 2-vCPU Debian 12 machine).
+ */
+static const char hex_digits[] = "0123456789abcdef";
+
 static void
 format_mac(char out[18], const unsigned char *p)
 {
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-	    p[0], p[1], p[2], p[3], p[4], p[5]);
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		out[3 * i] = hex_digits[p[i] >> 4];
+		out[3 * i + 1] = hex_digits[p[i] & 0x0f];
+		out[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
 }
 
 static void
 format_hex64(char out[17], const unsigned char *p)
 {
-	static const char digits[] = "0123456789abcdef";
 	int i;
 
 	for (i = 0; i < 8; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 0x0f];
+		out[2 * i] = hex_digits[p[i] >> 4];
+		out[2 * i + 1] = hex_digits[p[i] & 0x0f];
 	}
 	out[16] = '\0';
+}
+
+/* Dotted-quad text of an IPv4 address; out has room for 16 bytes. */
+static void
+format_ipv4(char *out, const unsigned char *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (p[i] >= 100)
+			*out++ = (char)('0' + p[i] / 100);
+		if (p[i] >= 10)
+			*out++ = (char)('0' + p[i] / 10 % 10);
+		*out++ = (char)('0' + p[i] % 10);
+		*out++ = i < 3 ? '.' : '\0';
+	}
 }
 
 /* Return FP_EINVAL for a header that the frame does not contain in full. */
@@ -606,8 +633,8 @@ decode_ipv4(struct decoder *d, const unsigned char *p, size_t len)
 	if (header_len > len)
 		return short_header(d, "IPv4 header with options",
 		    header_len, len);
-	inet_ntop(AF_INET, p + 12, pkt->src, sizeof(pkt->src));
-	inet_ntop(AF_INET, p + 16, pkt->dst, sizeof(pkt->dst));
+	format_ipv4(pkt->src, p + 12);
+	format_ipv4(pkt->dst, p + 16);
 
 	/* A total length of 0 comes from TCP segmentation offload. */
 	total = get16(p + 2);

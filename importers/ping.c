@@ -87,7 +87,7 @@ struct ping_import {
 	double rtt_min;
 	double rtt_max;
 	long rtt_count;
-	int saw_ping_output;
+	int saw_ping_output;	/* a line of the file is ping output */
 	long junk_lines;
 };
 
@@ -562,10 +562,8 @@ handle_line(struct ping_import *imp, const char *text, long line)
 	case LINE_OTHER:
 	case LINE_SUMMARY:
 	case LINE_RTT:
-		imp->saw_ping_output = 1;
 		return 0;
 	case LINE_HEADER:
-		imp->saw_ping_output = 1;
 		if (imp->target[0] == '\0') {
 			const char *dest = strstr(text, "PING ") + 5;
 
@@ -581,7 +579,6 @@ handle_line(struct ping_import *imp, const char *text, long line)
 		break;
 	}
 
-	imp->saw_ping_output = 1;
 	if (imp->timestamps && !pl.has_time) {
 		warn(imp, line, "line for icmp_seq=%ld has no -D time stamp "
 		    "although the others do: line ignored", pl.seq);
@@ -803,6 +800,8 @@ prescan(struct ping_import *imp, FILE *f)
 		if (pl.has_time && pl.kind >= LINE_REPLY &&
 		    pl.kind <= LINE_ICMP_ERROR)
 			imp->timestamps = 1;
+		if (pl.kind != LINE_JUNK && pl.kind != LINE_BLANK)
+			imp->saw_ping_output = 1;
 	}
 	fp_buf_free(&buf);
 	if (got < 0)
@@ -865,6 +864,11 @@ ping_run(const char *path, const struct fp_import_opts *opts,
 		    strerror(errno));
 	if ((rc = prescan(&imp, f)) != 0)
 		goto out;
+	if (!imp.saw_ping_output) {
+		rc = fp_fail(FP_EINVAL, "'%s' has no ping output: expected "
+		    "the output of iputils ping -D -O", imp.name);
+		goto out;
+	}
 	if (!imp.timestamps && (rc = setup_derived_times(&imp)) != 0)
 		goto out;
 
@@ -882,11 +886,6 @@ ping_run(const char *path, const struct fp_import_opts *opts,
 	if (got < 0) {
 		rc = fp_fail(FP_EIO, "cannot read '%s': %s", imp.name,
 		    strerror(errno));
-		goto out;
-	}
-	if (!imp.saw_ping_output) {
-		rc = fp_fail(FP_EINVAL, "'%s' has no ping output: expected "
-		    "the output of iputils ping -D -O", imp.name);
 		goto out;
 	}
 	if ((rc = emit_unreported(&imp)) != 0)

@@ -3,10 +3,10 @@
  * rules.h), compiles each regex once with PCRE2, and turns framed
  * messages into events.
  *
- * A rule set is immutable once loaded; a matcher holds the per-file
- * state: the events that wait for a continuation line and the previous
- * line, for preceded-by.  failproof is single-threaded, so one match data
- * block per regex is enough.
+ * A rule set does not change once loaded.  A matcher keeps the state of
+ * one file: the events that wait for a continuation line, and the
+ * previous line for preceded-by.  failproof is single-threaded, so one
+ * match data block per regex is enough.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -95,7 +95,7 @@ struct rules {
 	size_t nvendors;
 };
 
-/* An event being assembled; every string is owned. */
+/* An event being assembled, which owns all its strings. */
 struct draft {
 	const char *kind;
 	long line;
@@ -236,7 +236,7 @@ regex_compile(struct parser *p, struct regex *re, const char *pattern)
 	return 0;
 }
 
-/* Normalise a field value; returns NULL when the value cannot be used. */
+/* Normalise a field value.  Returns NULL when the value cannot be used. */
 static char *
 field_value(int field, const char *s, size_t len)
 {
@@ -297,7 +297,7 @@ field_value(int field, const char *s, size_t len)
 	}
 }
 
-/* Match subject against re; returns 1 on a match, 0 when there is none. */
+/* Match subject against re.  Returns 1 on a match, 0 when there is none. */
 static int
 regex_match(const struct regex *re, const char *subject, size_t len)
 {
@@ -306,8 +306,8 @@ regex_match(const struct regex *re, const char *subject, size_t len)
 }
 
 /*
- * Copy the named groups of re's last match in subject into d: replacing
- * what is there when overwrite is set, else only into empty fields.
+ * Copy the named groups of re's last match in subject into d.  With
+ * overwrite set they replace what d has, else they fill only empty fields.
  */
 static void
 regex_copy_groups(const struct regex *re, const char *subject,
@@ -528,7 +528,7 @@ stmt_literal(struct parser *p, char *arg)
 	r->literals[r->nliterals++] = xstrdup(arg);
 }
 
-/* Parse one statement; line is modified. */
+/* Parse one statement, modifying line in place. */
 static void
 parse_statement(struct parser *p, char *line)
 {
@@ -884,8 +884,9 @@ program_applies(const struct vendor *v, const char *program)
 }
 
 /*
- * The text of a message after the vendor's prefix; the whole text when
- * the vendor has none or the prefix does not match.  matched tells which.
+ * Return the text of a message after the vendor's prefix, or the whole
+ * text when the vendor has none or the prefix does not match.  *matched
+ * is set to 1 only when the prefix matched.
  */
 static const char *
 after_prefix(const struct vendor *v, const char *text, struct draft *d,

@@ -1,8 +1,8 @@
 /*
  * Vendor message rules: data files that turn one daemon message into zero
- * or more normalised events (struct fp_event).  The framing parsers
- * (syslog.c) find the time, host and program of a line; the rules read
- * only the message text.
+ * or more normalised events (struct fp_event).  The framing parser
+ * (syslog.c) finds the time, host and program of a line, and the rules
+ * read only the message text.
  *
  * Rule files are plain text, one statement a line:
  *
@@ -94,10 +94,11 @@ int rules_load_file(struct rules **out, const char *path);
 void rules_free(struct rules *set);
 
 /*
- * A matcher applies a rule set to the lines of one file, in order, and
- * keeps what continued-by and preceded-by need between lines.  emit is
- * called once per event; its strings live until it returns.  A nonzero
- * return from emit stops the matcher and is returned by feed or finish.
+ * Create a matcher, which applies a rule set to the lines of one file in
+ * order and keeps what continued-by and preceded-by need between lines.
+ * emit is called once per event, and the event's strings live until it
+ * returns.  A nonzero return from emit stops the matcher and is returned
+ * by rules_matcher_feed() or rules_matcher_finish().
  */
 struct rules_matcher *rules_matcher_new(const struct rules *set,
     int (*emit)(void *ctx, const struct fp_event *ev), void *ctx);

@@ -34,7 +34,10 @@
 #include "importer.h"
 #include "rules.h"
 
-/* Longer lines are bad lines; syslog transports cap messages far lower. */
+/*
+ * Longer lines are bad lines.  RFC 5424 receivers must accept 480 octets
+ * and should accept 2048, so real syslog messages are far shorter.
+ */
 #define SYSLOG_MAX_LINE 65536
 
 #define USEC_PER_SEC INT64_C(1000000)
@@ -48,7 +51,7 @@ enum framing {
 	FRAME_ISO,
 };
 
-/* One line taken apart; message points into the line. */
+/* One line taken apart.  message points into the line. */
 struct frame {
 	enum framing framing;
 	int has_time;		/* 0 for an RFC 5424 NILVALUE stamp */
@@ -210,8 +213,9 @@ zone_end(struct zone *z)
 
 /*
  * Convert a civil time in the import's zone (encoded as if it were UTC)
- * to UTC.  NOTE: in the hour a DST change repeats, mktime() picks one of
- * the two instants; a stamp without a zone cannot say which.
+ * to UTC.  NOTE: in the hour that repeats when DST ends, mktime() picks
+ * one of the two instants, and a stamp without a zone does not show
+ * which one was meant.
  */
 static int
 zone_to_utc(const struct zone *z, fp_time civil, fp_time *out)
@@ -265,8 +269,9 @@ is_charon_thread_tag(const char *p)
 }
 
 /*
- * Parse "TAG[pid]:" or "TAG:" at p into program; returns the length of
- * the token with its colon, or 0 when p does not start with a TAG.
+ * Parse "TAG[pid]:" or "TAG:" at p and copy TAG into program.  Returns the
+ * length of the token with its colon, or 0 when p does not start with a
+ * TAG.
  */
 static size_t
 parse_tag(const char *p, char *program, size_t size)
@@ -334,8 +339,8 @@ frame_rest(const char *p, struct frame *fr)
 }
 
 /*
- * Parse an ISO 8601 stamp at p.  Returns its length, 0 when there is
- * none; sets fr->ts, fr->zoned and fr->frac_digits.
+ * Parse an ISO 8601 stamp at p into fr->ts, fr->zoned and
+ * fr->frac_digits.  Returns its length, or 0 when there is none.
  */
 static size_t
 parse_iso(const char *p, struct frame *fr)
@@ -355,7 +360,7 @@ parse_iso(const char *p, struct frame *fr)
 	return n;
 }
 
-/* [<PRI>]: returns the length, 0 when absent, -1 when invalid. */
+/* Parse an optional <PRI>: returns its length, 0 or -1 when invalid. */
 static int
 parse_pri(const char *p)
 {
@@ -421,7 +426,7 @@ parse_3164_stamp(const char *p, struct frame *fr)
 	return (size_t)(q - p);
 }
 
-/* Skip the SD-ELEMENTs of RFC 5424; returns NULL when they are invalid. */
+/* Skip the SD-ELEMENTs of RFC 5424.  Returns NULL when they are invalid. */
 static const char *
 skip_structured_data(const char *p)
 {
@@ -447,7 +452,7 @@ skip_structured_data(const char *p)
 	return p;
 }
 
-/* Copy one space-separated RFC 5424 header field; "-" leaves it empty. */
+/* Copy one RFC 5424 header field.  The NILVALUE "-" gives "". */
 static const char *
 header_field(const char *p, char *out, size_t size)
 {
@@ -624,7 +629,7 @@ infer_year(struct syslog_import *imp, const struct frame *fr, long line)
 	return civil;
 }
 
-/* Work out the UTC time of a framed line; returns -1 with err set. */
+/* Work out the UTC time of a framed line.  Returns -1 with err set. */
 static int
 frame_time(struct syslog_import *imp, const struct frame *fr, long line,
     fp_time *ts, char *err, size_t errlen)
@@ -842,7 +847,7 @@ out:
 	return rc;
 }
 
-/* Score the first lines: how many of them frame as syslog. */
+/* Score the first lines by how many of them frame as syslog. */
 static int
 syslog_detect(const unsigned char *head, size_t len)
 {

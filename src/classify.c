@@ -199,7 +199,9 @@ ask_drift(const struct classify_input *in, const struct facts *f,
 		return 0;
 	}
 	up = sa == &f->inherited ? in->failover : sa->ts;
-	if (ta->recovered && !ta->dropped_again &&
+	/* Traffic that came back in time and dropped later is question 5's
+	 * intermittent recovery, not drift. */
+	if (ta->recovered &&
 	    (ta->recovered_at - up) / 1000 <= in->max_outage_ms) {
 		a = answer(ev, 3, Q3_TEXT, 0, xstrdup("traffic flowed in both "
 		    "directions within the threshold once the standby's SA "

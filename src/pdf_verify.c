@@ -20,6 +20,7 @@
  * in a child process (see validate_signature() for the poppler bug that
  * makes this necessary).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -31,6 +32,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 #include <poppler.h>
 
 #include "pdf_sign.h"
@@ -62,6 +67,7 @@ struct found_sig {
 	char *signer;
 	fp_time signed_at;
 	const char *crypto_status;
+	char cert_sha256[65];		/* "" when not found */
 };
 
 struct sig_list {
@@ -727,6 +733,95 @@ sig_list_release(struct sig_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+/* Length of the DER value at the start of der, or 0 when it is not one. */
+static size_t
+der_length(const unsigned char *der, size_t len)
+{
+	size_t n, body = 0, i;
+
+	if (len < 2 || der[0] != 0x30)
+		return 0;
+	if (der[1] < 0x80)
+		body = der[1];
+	else {
+		n = der[1] & 0x7f;
+		if (n == 0 || n > 4 || len < 2 + n)
+			return 0;
+		for (i = 0; i < n; i++)
+			body = body << 8 | der[2 + i];
+		body += n;
+	}
+	return 2 + body <= len ? 2 + body : 0;
+}
+
+/*
+ * Check the /Contents of a signature: hex digits only, spelling a DER CMS
+ * value followed by zero padding.  These bytes lie outside the signed
+ * range, so a change there would otherwise go unnoticed.  Record the SHA-256 fingerprint of the
+ * signer's certificate, which the CMS carries unsigned: a caller that
+ * knows the expected signer compares it.
+ */
+static void
+check_contents(const struct pdf_file *pf, struct found_sig *s)
+{
+	const unsigned char *p;
+	unsigned char *der;
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *infos;
+	STACK_OF(X509) *certs = NULL;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned md_len = 0;
+	size_t len, used, i;
+	int k;
+
+	for (i = s->contents.start + 1; i + 1 < s->contents.end; i++) {
+		if (!isxdigit((unsigned char)pf->data[i])) {
+			s->problem = xasprintf("its /Contents has a character "
+			    "other than a hex digit at offset %zu", i);
+			return;
+		}
+	}
+	der = (unsigned char *)pdf_string_bytes(pf, &s->contents, &len);
+	used = der_length(der, len);
+	if (used == 0) {
+		s->problem = xstrdup("its /Contents does not start with a DER "
+		    "CMS value");
+		goto out;
+	}
+	for (i = used; i < len; i++) {
+		if (der[i] != 0) {
+			s->problem = xasprintf("its /Contents has a non-zero "
+			    "byte at position %zu of the padding after the CMS "
+			    "value", i - used);
+			goto out;
+		}
+	}
+
+	p = der;
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)used);
+	infos = cms ? CMS_get0_SignerInfos(cms) : NULL;
+	certs = cms ? CMS_get1_certs(cms) : NULL;
+	if (infos == NULL || sk_CMS_SignerInfo_num(infos) != 1 ||
+	    certs == NULL)
+		goto out;
+	for (k = 0; k < sk_X509_num(certs); k++) {
+		X509 *cert = sk_X509_value(certs, k);
+
+		if (CMS_SignerInfo_cert_cmp(sk_CMS_SignerInfo_value(infos, 0),
+		    cert) == 0 &&
+		    X509_digest(cert, EVP_sha256(), md, &md_len) == 1)
+			break;
+	}
+	for (i = 0; i < md_len && i < 32; i++)
+		snprintf(s->cert_sha256 + 2 * i, 3, "%02x", md[i]);
+
+out:
+	ERR_clear_error();
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+	free(der);
+}
+
 /* Read the signature dictionary v of a field named field. */
 static void
 add_signature(const struct pdf_file *pf, size_t rev, struct sig_list *list,
@@ -744,7 +839,12 @@ add_signature(const struct pdf_file *pf, size_t rev, struct sig_list *list,
 	s->revision = SIZE_MAX;
 	s->signed_at = FP_TIME_NONE;
 
-	if (pdf_resolve(pf, rev, v, &dict) != 0 || dict.kind != PDF_DICT) {
+	if (pdf_resolve(pf, rev, v, &dict) != 0) {
+		s->problem = xasprintf("its signature dictionary cannot be "
+		    "read: %s", fp_errmsg());
+		return;
+	}
+	if (dict.kind != PDF_DICT) {
 		s->problem = xstrdup("its /V is not a signature dictionary");
 		return;
 	}
@@ -763,11 +863,13 @@ add_signature(const struct pdf_file *pf, size_t rev, struct sig_list *list,
 		return;
 	}
 	for (i = 0; i < 4; i++) {
+		/* bounded, so that sums of two entries cannot overflow */
 		if (pdf_array_next(pf, &value, &pos, &item) != 1 ||
 		    pdf_value_long(pf, &item, &s->range[i]) != 0 ||
-		    s->range[i] < 0) {
+		    s->range[i] < 0 ||
+		    s->range[i] > (long long)PDF_MAX_FILE_SIZE) {
 			s->problem = xstrdup("its /ByteRange is not four "
-			    "non-negative integers");
+			    "integers between 0 and the maximum file size");
 			return;
 		}
 	}
@@ -777,6 +879,7 @@ add_signature(const struct pdf_file *pf, size_t rev, struct sig_list *list,
 		return;
 	}
 	s->has_range = 1;
+	check_contents(pf, s);
 }
 
 /* Visit a form field and its descendants, collecting signed signatures. */
@@ -1276,6 +1379,8 @@ fill_result(const struct sig_list *list, struct pdf_verify_result *out,
 		    s->name ? xstrdup(s->name) : NULL;
 		o->reason = s->reason ? xstrdup(s->reason) : NULL;
 		o->signed_at = s->signed_at;
+		memcpy(o->cert_sha256, s->cert_sha256,
+		    sizeof(o->cert_sha256));
 		for (k = 0; k < 4; k++)
 			o->range[k] = s->has_range ? (size_t)s->range[k] : 0;
 		o->valid = s->valid && s->problem == NULL;

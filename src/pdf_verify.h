@@ -15,6 +15,12 @@ struct pdf_signature {
 	char *signer;		/* signer certificate's common name, or /Name */
 	char *reason;		/* /Reason, or NULL */
 	fp_time signed_at;	/* signing time, FP_TIME_NONE when unknown */
+	/*
+	 * SHA-256 of the signer's DER certificate in lower-case hex, "" when
+	 * the CMS has none.  The certificate is not covered by the signature,
+	 * so a caller that pins the expected signer compares this value.
+	 */
+	char cert_sha256[65];
 	size_t range[4];	/* /ByteRange */
 	int valid;		/* the CMS signature matches the signed bytes */
 	int trusted;		/* the certificate chains to a trusted root */

@@ -8,7 +8,7 @@
  * is given beside it.  tshark also decodes the packet quoted inside an
  * ICMP error, so its ESP and IKE counts exclude ICMP.
  *
- * Run from the top of the source tree, which holds tests/data.
+ * Run from the top of the source tree, which contains tests/data.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -774,6 +774,45 @@ test_pcapng_corrupt_block(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A pcapng timestamp has 64 bits, so a corrupt one can exceed the range
+ * of fp_time in microseconds.  Such a value once overflowed the conversion.
+ */
+static void
+test_pcapng_timestamp_out_of_range(void **state)
+{
+	char dir[] = "/tmp/fp-test-pcap-XXXXXX", *path, *data;
+	unsigned char *bytes;
+	struct capture c;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(fp_read_file(DATA "ndpi__esp.pcapng", 1 << 20, &data,
+	    &len), 0);
+	bytes = (unsigned char *)data;
+	/* The first packet block starts at 0x68; its timestamp at +12. */
+	assert_int_equal(get32le(bytes + 104), 6);
+	put32le(bytes + 104 + 12, 0xffffffff);
+	path = write_file(dir, "time.pcapng", data, len);
+
+	assert_int_equal(import_file(path, 0, &c), 0);
+	assert_int_equal(c.count, 6);
+	assert_int_equal(packet(&c, 1)->ts, FP_TIME_NONE);
+	assert_int_equal(packet(&c, 1)->proto, FP_PKT_IKE);
+	assert_int_equal(packet(&c, 2)->ts,
+	    iso("2020-04-19T23:58:43.662778Z"));
+	assert_int_equal(c.warnings, 1);
+	assert_int_equal(c.first_warning, 1);
+	assert_non_null(strstr(c.warning, "out of range"));
+	capture_free(&c);
+
+	unlink(path);
+	free(path);
+	free(data);
+	rmdir(dir);
+}
+
 static void
 test_detect_magic(void **state)
 {
@@ -1403,6 +1442,7 @@ main(void)
 		cmocka_unit_test(test_not_a_capture),
 		cmocka_unit_test(test_pcapng_cut_is_partial),
 		cmocka_unit_test(test_pcapng_corrupt_block),
+		cmocka_unit_test(test_pcapng_timestamp_out_of_range),
 		cmocka_unit_test(test_detect_magic),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_decode_qinq_esp_in_udp),
