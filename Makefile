@@ -71,7 +71,8 @@ check: failproof units
 	$(Q)sh tests/run.sh $(BUILD) build/test-counts
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(SANITIZE)" \
 		LDFLAGS="-fsanitize=address,undefined" build-asan/failproof units
-	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(Q)FP_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 \
 		sh tests/run.sh build-asan build/test-counts
 	$(Q)sh tests/summary.sh build/test-counts
 
@@ -79,7 +80,7 @@ check-asan:
 	$(Q)mkdir -p build && rm -f build/test-counts
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(SANITIZE)" \
 		LDFLAGS="-fsanitize=address,undefined" build-asan/failproof units
-	$(Q)sh tests/run.sh build-asan build/test-counts
+	$(Q)FP_SANITIZED=1 sh tests/run.sh build-asan build/test-counts
 	$(Q)sh tests/summary.sh build/test-counts
 
 demo:

@@ -133,7 +133,7 @@ read_items(xmlNodePtr parent, const char *name, size_t *n,
 		it->text = child_text(c, "text");
 		it->kind = attr(c, "kind");
 		if ((v = attr(c, "number")) != NULL)
-			it->number = atoi(v);
+			it->number = (int)strtol(v, NULL, 10);
 		free(v);
 		if ((v = attr(c, "needs-traffic")) != NULL)
 			it->needs_traffic = strcmp(v, "true") == 0 ||

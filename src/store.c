@@ -149,14 +149,14 @@ migrate(struct store *s)
 	}
 	qsort(names, n, sizeof(*names), name_cmp);
 
-	if (n > 0 && version > atoi(names[n - 1])) {
+	if (n > 0 && version > (int)strtol(names[n - 1], NULL, 10)) {
 		rc = fp_fail(FP_ESTORE, "store '%s' has schema version %d, "
 		    "newer than this failproof (%d): upgrade failproof",
-		    s->path, version, atoi(names[n - 1]));
+		    s->path, version, (int)strtol(names[n - 1], NULL, 10));
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int number = atoi(names[i]);
+		int number = (int)strtol(names[i], NULL, 10);
 		char *path, *sql = NULL, *pragma;
 		size_t len;
 

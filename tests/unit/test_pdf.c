@@ -514,6 +514,21 @@ teardown(void **state)
 	return 0;
 }
 
+/* SHA-256 of a PEM certificate's DER form, as the openssl command gives it. */
+static void
+cert_fingerprint(const char *base, char hex[65])
+{
+	char *pem = tmp_path(base), *der = xasprintf("%s.der", pem), *cmd;
+
+	cmd = xasprintf("openssl x509 -in '%s' -outform DER -out '%s' "
+	    ">/dev/null 2>&1", pem, der);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(fp_sha256_file(der, hex), 0);
+	free(cmd);
+	free(der);
+	free(pem);
+}
+
 static void
 sign_ec(const char *path)
 {
@@ -677,11 +692,12 @@ static void
 test_sign_once_ecdsa(void **state)
 {
 	struct pdf_verify_result v;
-	char *path, *sig, *text;
+	char *path, *sig, *text, fingerprint[65];
 
 	(void)state;
 	path = write_sample("signed-once.pdf");
 	sign_ec(path);
+	cert_fingerprint("ec.crt", fingerprint);
 
 	assert_int_equal(pdf_verify(path, &v), 0);
 	assert_true(v.ok);
@@ -692,6 +708,7 @@ test_sign_once_ecdsa(void **state)
 	assert_string_equal(v.signatures[0].field, "Signature1");
 	assert_string_equal(v.signatures[0].signer, "Zoë Müller");
 	assert_string_equal(v.signatures[0].reason, "Executed the drill");
+	assert_string_equal(v.signatures[0].cert_sha256, fingerprint);
 	assert_true(v.signatures[0].signed_at != FP_TIME_NONE);
 	assert_string_equal(v.signatures[0].status, "signature valid, signer "
 	    "certificate not trusted by the system");
@@ -743,12 +760,14 @@ static void
 test_sign_twice(void **state)
 {
 	struct pdf_verify_result v;
-	char *path, *sig, *last;
+	char *path, *sig, *last, ec[65], rsa[65];
 
 	(void)state;
 	path = write_sample("signed-twice.pdf");
 	sign_ec(path);
 	sign_rsa(path);
+	cert_fingerprint("ec.crt", ec);
+	cert_fingerprint("rsa.crt", rsa);
 
 	sig = run_output("pdfsig -no-ocsp '%s'", path);
 	assert_int_equal(count(sig, "Signature is Valid."), 2);
@@ -769,6 +788,8 @@ test_sign_twice(void **state)
 	assert_true(v.signatures[1].valid);
 	assert_false(v.signatures[0].whole_file);
 	assert_true(v.signatures[1].whole_file);
+	assert_string_equal(v.signatures[0].cert_sha256, ec);
+	assert_string_equal(v.signatures[1].cert_sha256, rsa);
 	assert_string_equal(v.keywords, REPORT_PDF_COMMIT_KEYWORD
 	    EVIDENCE_COMMIT);
 	pdf_verify_result_free(&v);
@@ -907,6 +928,40 @@ test_signed_content_change_fails(void **state)
 	assert_has(v.message, "does more than add a signature");
 	assert_has(v.message, "(page content of page object");
 	assert_lacks(v.message, "document information");
+	pdf_verify_result_free(&v);
+	free(path);
+}
+
+/* The zero padding after the CMS value is not signed: a change there must
+ * still fail. */
+static void
+test_padding_change_fails(void **state)
+{
+	struct pdf_verify_result v;
+	char *path, *data;
+	size_t len, last_digit;
+	FILE *f;
+
+	(void)state;
+	path = write_sample("padding.pdf");
+	sign_ec(path);
+	assert_int_equal(pdf_verify(path, &v), 0);
+	last_digit = v.signatures[0].range[2] - 2;	/* before the ">" */
+	pdf_verify_result_free(&v);
+
+	assert_int_equal(fp_read_file(path, PDF_MAX_FILE_SIZE, &data, &len),
+	    0);
+	assert_int_equal(data[last_digit], '0');
+	data[last_digit] = '1';
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(data);
+
+	assert_int_equal(pdf_verify(path, &v), FP_EVERIFY);
+	assert_has(v.message, "non-zero byte");
+	assert_has(v.message, "padding after the CMS value");
 	pdf_verify_result_free(&v);
 	free(path);
 }
@@ -1054,6 +1109,7 @@ main(void)
 		cmocka_unit_test(test_sign_twice),
 		cmocka_unit_test(test_flipped_byte_fails),
 		cmocka_unit_test(test_signed_content_change_fails),
+		cmocka_unit_test(test_padding_change_fails),
 		cmocka_unit_test(test_case23_fails),
 		cmocka_unit_test(test_unsigned_file_fails),
 		cmocka_unit_test(test_trailing_bytes_fail),

@@ -1,0 +1,88 @@
+#!/bin/sh
+# Benchmarks: each measures failproof against a baseline run in the same
+# script on the same input, and prints the ratio, so results compare
+# across machines.  Instruction counts come from valgrind's callgrind
+# where it is installed (repeatable); wall-clock otherwise.
+#
+#   import: a capture imported by failproof vs. read by tcpdump
+#   evaluate: evaluation of drill D vs. a plain SQLite count of its rows
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+fp=$root/failproof
+drill=$root/tests/data/drills/D-state-drift-ha-sync
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# seconds COMMAND...: wall-clock seconds of the best of three runs
+seconds() {
+	best=""
+	for _ in 1 2 3; do
+		start=$(date +%s.%N)
+		"$@" >/dev/null 2>&1
+		end=$(date +%s.%N)
+		t=$(echo "$end - $start" | bc)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
+			best=$t
+		fi
+	done
+	echo "$best"
+}
+
+import_capture() {
+	rm -rf "$tmp/ws"
+	"$fp" -q init "$tmp/ws"
+	"$fp" -q -C "$tmp/ws" run new --tunnel b --scenario 2 \
+	    --method power --executed-by bench
+	"$fp" -q -C "$tmp/ws" import --run 1 --host peer "$drill/peer-wan.pcap"
+}
+
+read_capture() {
+	tcpdump -nr "$drill/peer-wan.pcap"
+}
+
+evaluate() {
+	"$fp" -q -C "$tmp/ws" evaluate 1
+}
+
+count_rows() {
+	sqlite3 "$tmp/ws/.failproof/store.db" \
+	    "SELECT count(*) FROM packet; SELECT count(*) FROM event;"
+}
+
+ratio() {
+	echo "scale=2; $1 / $2" | bc
+}
+
+import_capture >/dev/null
+for h in fwa fwb peer; do
+	"$fp" -q -C "$tmp/ws" import --run 1 --host "$h" "$drill/$h.charon.log"
+done
+"$fp" -q -C "$tmp/ws" import --run 1 "$drill/lan.ping.txt" \
+    "$drill/lan.iperf3-client.json"
+
+packets=$(sqlite3 "$tmp/ws/.failproof/store.db" "SELECT count(*) FROM packet")
+t_import=$(seconds import_capture)
+if command -v tcpdump >/dev/null; then
+	t_base=$(seconds read_capture)
+	echo "init, run new and import of $packets packets: ${t_import}s, tcpdump -r: ${t_base}s," \
+	    "ratio $(ratio "$t_import" "$t_base")"
+else
+	echo "import $packets packets: ${t_import}s (install tcpdump for the baseline)"
+fi
+
+import_capture >/dev/null
+for h in fwa fwb peer; do
+	"$fp" -q -C "$tmp/ws" import --run 1 --host "$h" "$drill/$h.charon.log"
+done
+"$fp" -q -C "$tmp/ws" import --run 1 "$drill/lan.ping.txt" \
+    "$drill/lan.iperf3-client.json"
+t_eval=$(seconds evaluate)
+t_count=$(seconds count_rows)
+echo "evaluate drill D: ${t_eval}s, sqlite3 row count: ${t_count}s," \
+    "ratio $(ratio "$t_eval" "$t_count")"
+
+peak=$( { /usr/bin/time -f %M "$fp" -q -C "$tmp/ws" evaluate 1; } 2>&1 | tail -n 1)
+base=$( { /usr/bin/time -f %M sqlite3 "$tmp/ws/.failproof/store.db" \
+    "SELECT count(*) FROM packet"; } 2>&1 | tail -n 1)
+echo "evaluate peak memory: ${peak} KiB, sqlite3: ${base} KiB," \
+    "ratio $(ratio "$peak" "$base")"
