@@ -6,11 +6,11 @@
  *
  * The process that wrote a result measured what it sent or what it
  * received.  An interval is the receiver's when its "sender" member is
- * false; results older than 3.1 have no such member and the role decides
- * (a client sends unless -R, a server receives unless -R).  Only the
- * receiver knows what was delivered: sender intervals are kept with
- * delivered unknown, and only for directions that no receiver interval
- * of the file covers.
+ * false.  Results older than 3.1 have no such member, so the role decides:
+ * a client sends unless -R, a server receives unless -R.  Only the
+ * receiver measures what was delivered.  Sender intervals are therefore kept
+ * with delivered unknown, and only for directions that no receiver
+ * interval of the file covers.
  *
  * What real files hold besides JSON, and how it is read:
  *   - "nan", "-nan", "inf" where iperf 3.0 divided by zero in an
@@ -39,11 +39,13 @@
 #include "importer.h"
 
 /*
- * Larger files are rejected before parsing.  An estimate: one interval
- * with 8 streams is about 2.5 KB of JSON, so a day at one-second intervals
- * is about 220 MB.
+ * Larger files are rejected before parsing, because jansson needs several
+ * times the file's size in memory.  A one-stream interval takes about 600
+ * bytes (tests/data/drills/A-dataplane-failover/lan.iperf3-client.json:
+ * 56910 bytes for 45 client and 45 server intervals), so the limit allows
+ * about two days of one-second intervals.
  */
-#define IPERF3_MAX_BYTES ((size_t)256 << 20)
+#define IPERF3_MAX_BYTES ((size_t)128 << 20)
 
 #define USEC_PER_SEC INT64_C(1000000)
 
@@ -69,12 +71,11 @@ struct iperf3_import {
 	int ndocs;
 };
 
-/* What the lexical pass found around and inside the JSON document. */
+/* The JSON document cut out of the file. */
 struct json_text {
 	char *clean;		/* the document, non-numbers replaced by null */
 	size_t clean_len;
 	long first_line;	/* line of the document's first byte */
-	long last_line;
 };
 
 static void
@@ -211,7 +212,6 @@ extract_json(struct iperf3_import *imp, const char *data, size_t len,
 			break;
 		}
 	}
-	jt->last_line = line;
 
 	while (i < len && isspace((unsigned char)data[i])) {
 		if (data[i] == '\n')
@@ -297,7 +297,7 @@ struct result_info {
 	int64_t timesecs;
 };
 
-/* Add the sample of one interval sum; sender is this process's role. */
+/* Add the sample of one interval sum; sender: this process sent it. */
 static void
 add_interval(struct iperf3_import *imp, const struct result_info *ri,
     json_t *sum, int sender, long number_in_doc)
@@ -413,8 +413,8 @@ add_result(struct iperf3_import *imp, json_t *res, const char *where)
 		json_t *sender;
 
 		if (!json_is_object(sum)) {
-			warn(imp, 0, "%s interval %zu has no \"sum\": skipped",
-			    where, i + 1);
+			warn(imp, 0, "interval %zu of %s has no \"sum\": "
+			    "skipped", i + 1, where);
 			continue;
 		}
 		sender = json_object_get(sum, "sender");

@@ -10,10 +10,11 @@
  * it, and its time is derived from the interval between requests, which
  * the output does not state and is measured from the other lines.
  *
- * Without -D the output has no times at all.  The importer then derives
- * them from the run's reference time (taken as the send time of the first
- * request) and the interval, marks each such sample "derived time", and
- * warns; with no reference it rejects the file.
+ * Without -D the output has no times at all.  The importer then takes
+ * the run's reference time as the send time of the first request and
+ * derives the others from the interval.  Each such sample is marked
+ * "derived time" and the import warns.  Without a reference time the file
+ * is rejected.
  *
  * Lines that are not ping output are warnings, not errors, as long as the
  * file has ping output at all.  The summary is checked against the lines.
@@ -31,8 +32,11 @@
 
 /* Longer lines are not ping output. */
 #define PING_MAX_LINE 4096
-/* icmp_seq is 16 bits; a run longer than this many requests is rejected. */
-#define PING_MAX_REQUESTS (1L << 24)
+/*
+ * Lines for later requests are ignored with a warning.  This bounds the
+ * per-request table to 64 MB: ten days of requests at -i 0.2.
+ */
+#define PING_MAX_REQUESTS (1L << 22)
 
 #define USEC_PER_SEC INT64_C(1000000)
 
@@ -133,7 +137,7 @@ warn(struct ping_import *imp, long line, const char *fmt, ...)
 	imp->sink->warn(imp->sink->ctx, line, msg);
 }
 
-/* "[1596585008.591169] ": returns the length, 0 when absent. */
+/* Parse a -D time, "[1596585008.591169] ".  Returns its length or 0. */
 static size_t
 parse_epoch(const char *p, fp_time *out)
 {
@@ -331,7 +335,7 @@ parse_rtt(const char *p, struct ping_summary *s)
 	return 0;
 }
 
-/* Classify one line; the summary lines are stored in sum. */
+/* Classify one line, storing the summary lines in sum. */
 static void
 parse_line(const char *line, struct ping_line *pl, struct ping_summary *sum,
     long lineno)
@@ -391,8 +395,9 @@ parse_line(const char *line, struct ping_line *pl, struct ping_summary *sum,
 }
 
 /*
- * Read one line into b without its line ending; see syslog.c.  Returns
- * 1 for a line, 0 at the end, -1 on a read error.
+ * Read one line into b without its line ending.  Returns 1 for a line, 0
+ * at the end, -1 on a read error.  A line longer than max, or with a NUL
+ * byte, sets *too_long.
  */
 static int
 read_line(FILE *f, struct fp_buf *b, size_t max, int *too_long)
@@ -460,7 +465,7 @@ seq_slot(struct ping_import *imp, long seq)
 	return &imp->seqs[seq];
 }
 
-/* Send time of a request when the output has no times; iputils counts from 1. */
+/* Derive the send time of a request; iputils counts requests from 1. */
 static fp_time
 derived_send_time(const struct ping_import *imp, long seq)
 {
@@ -637,10 +642,10 @@ measured_interval(const struct ping_import *imp)
 }
 
 /*
- * The time of a request without a line: that of the nearest earlier
- * request plus the interval per request in between (for the requests
- * after the last line, the moment ping would have printed "no answer
- * yet"), else that of the nearest later one minus the interval.
+ * Derive the time of a request without a line from the nearest earlier
+ * request: its time plus one interval per request in between.  For the
+ * requests after the last line that is the moment ping would have printed
+ * "no answer yet".  Before the first line, count back from the first one.
  */
 static fp_time
 unreported_time(const struct ping_import *imp, long seq, fp_time interval)
@@ -674,11 +679,11 @@ emit_unreported_one(struct ping_import *imp, long seq, fp_time interval)
 }
 
 /*
- * Emit a lost sample for the requests that no line reports, as many as
- * the summary counts as lost beyond the lost lines: first those after
- * the last line (the final requests of a capture that ends in an
- * outage), then gaps between lines.  Without a summary only gaps are
- * candidates, and only when no line was ignored as junk.
+ * Emit a lost sample for the requests that no line reports.  The summary
+ * sets how many: those it counts as lost, minus the lost lines.  The
+ * requests after the last line come first (a capture that ends in an
+ * outage), then gaps between lines.  Without a summary only gaps count,
+ * and only when no line was ignored as junk.
  */
 static int
 emit_unreported(struct ping_import *imp)
@@ -706,16 +711,16 @@ emit_unreported(struct ping_import *imp)
 	if (budget < 0)
 		budget = 0;
 	if (budget < missing)
-		warn(imp, imp->sum.found ? imp->sum.line : 0, "%ld requests "
-		    "have no line and the summary does not count them as "
-		    "lost (their lines may be among those ignored): they are "
-		    "not imported", missing - budget);
+		warn(imp, imp->sum.found ? imp->sum.line : 0, "requests "
+		    "without a line that the summary does not count as lost: "
+		    "%ld, not imported (their lines may be among those "
+		    "ignored)", missing - budget);
 	interval = imp->timestamps ? measured_interval(imp) : imp->interval;
 	if (budget == 0)
 		return 0;
 	if (interval <= 0) {
-		warn(imp, imp->sum.line, "%ld lost requests have no line and "
-		    "no time can be derived for them: they are not imported",
+		warn(imp, imp->sum.line, "lost requests without a line: %ld, "
+		    "not imported because no time can be derived for them",
 		    budget);
 		return 0;
 	}
@@ -770,7 +775,7 @@ check_summary(struct ping_import *imp)
 	}
 	if (!s->have_rtt || imp->rtt_count == 0)
 		return;
-	/* Reply lines round rtt to 3 significant digits. */
+	/* iputils prints an rtt with 3 significant digits from 1 ms up. */
 	tolerance = 0.005 + 0.01 * s->rtt_max;
 	if (fabs(s->rtt_min - imp->rtt_min) > tolerance ||
 	    fabs(s->rtt_max - imp->rtt_max) > tolerance ||
@@ -783,7 +788,7 @@ check_summary(struct ping_import *imp)
 		    imp->rtt_max);
 }
 
-/* First pass: -D times and the summary. */
+/* Read the file once for its -D times and summary, then rewind it. */
 static int
 prescan(struct ping_import *imp, FILE *f)
 {

@@ -19,8 +19,9 @@
  *
  * A line that starts with a blank and cannot be framed continues the
  * previous line (multi-line messages written raw).  A line no rule wants
- * is not an event and not an error; a line that cannot be framed is a
- * bad line.
+ * is not an event and not an error.  A line that cannot be framed is a
+ * bad line, and so is one without a host (from the line or --host) when a
+ * rule makes an event of it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -491,6 +492,12 @@ frame_5424(const char *p, struct frame *fr, char *err, size_t errlen)
 		p += 2;
 	} else {
 		n = parse_iso(p, fr);
+		if (n > 0 && p[n] == '\0') {
+			snprintf(err, errlen, "incomplete RFC 5424 header: "
+			    "expected HOSTNAME APP-NAME PROCID MSGID "
+			    "STRUCTURED-DATA after the timestamp");
+			return -1;
+		}
 		if (n == 0 || p[n] != ' ') {
 			ex = excerpt(p, strcspn(p, " "));
 			snprintf(err, errlen, "invalid RFC 5424 timestamp "

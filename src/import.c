@@ -27,6 +27,10 @@ sink_event(void *c, const struct fp_event *ev)
 {
 	struct import_ctx *ctx = c;
 
+	/* An event without a time cannot be placed on the timeline; the
+	 * importer has warned about its line and the file stays archived. */
+	if (ev->ts == FP_TIME_NONE)
+		return 0;
 	ctx->res->events++;
 	return store_event_insert(ctx->store, ctx->evidence, ev);
 }

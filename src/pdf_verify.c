@@ -46,7 +46,7 @@
 #define MAX_PAGE_TREE_NODES	100000
 #define MAX_PAGE_TREE_DEPTH	32
 
-/* Annotation flags (ISO 32000-1, table 165). */
+/* Bits of an annotation's /F entry. */
 #define ANNOT_HIDDEN		2
 #define ANNOT_PRINT		4
 #define ANNOT_NO_VIEW		32
@@ -60,7 +60,7 @@ struct found_sig {
 	char *name;			/* /Name */
 	char *reason;			/* /Reason */
 	size_t revision;		/* index of the revision it signs */
-	char *problem;			/* why its byte range is unusable */
+	char *problem;			/* why it cannot be accepted */
 	int valid;
 	int trusted;
 	int revoked;
@@ -74,7 +74,7 @@ struct sig_list {
 	size_t n;
 	struct found_sig *v;
 	size_t n_seen;
-	long *seen;			/* field and widget objects visited */
+	long *seen;			/* visited fields and widgets */
 };
 
 /* The part an object plays in the document, for naming a change to it. */
@@ -361,7 +361,8 @@ name_text(const struct pdf_file *pf, const struct pdf_value *name)
  */
 static void
 compare_entries(struct update_check *uc, const struct pdf_value *old,
-    const struct pdf_value *new, const char *const *skip, const char *what)
+    const struct pdf_value *new, const char *const *skip,
+    const char *container)
 {
 	const struct pdf_file *pf = uc->pf;
 	const struct pdf_value *sides[2] = { old, new };
@@ -373,7 +374,8 @@ compare_entries(struct update_check *uc, const struct pdf_value *old,
 		if (sides[side]->kind != PDF_DICT)
 			continue;
 		pos = 0;
-		while (pdf_dict_next(pf, sides[side], &pos, &key, &value) == 1) {
+		while (pdf_dict_next(pf, sides[side], &pos, &key,
+		    &value) == 1) {
 			char *k = name_text(pf, &key);
 
 			for (i = 0; skip[i] != NULL; i++)
@@ -386,14 +388,18 @@ compare_entries(struct update_check *uc, const struct pdf_value *old,
 			rc = sides[1 - side]->kind == PDF_DICT ?
 			    pdf_dict_get(pf, sides[1 - side], k, &other) : 0;
 			if (rc < 0)
-				problem(uc, "repeats /%s in the %s", k, what);
+				problem(uc, "repeats /%s in the %s", k,
+				    container);
 			else if (rc == 0 && side == 0)
-				problem(uc, "removes /%s from the %s", k, what);
+				problem(uc, "removes /%s from the %s", k,
+				    container);
 			else if (rc == 0)
-				problem(uc, "adds /%s to the %s", k, what);
+				problem(uc, "adds /%s to the %s", k,
+				    container);
 			else if (side == 0 && !pdf_value_same(pf, &value,
 			    &other))
-				problem(uc, "changes /%s in the %s", k, what);
+				problem(uc, "changes /%s in the %s", k,
+				    container);
 			free(k);
 		}
 	}
@@ -471,7 +477,8 @@ is_invisible_signature_widget(const struct pdf_file *pf, size_t rev,
 static void
 compare_lists(struct update_check *uc, const struct pdf_value *old,
     const struct pdf_value *new, int (*accept)(const struct pdf_file *,
-    size_t, const struct pdf_value *), const char *what, const char *rule)
+    size_t, const struct pdf_value *), const char *container,
+    const char *rule)
 {
 	const struct pdf_file *pf = uc->pf;
 	struct pdf_value *a, *b;
@@ -485,7 +492,8 @@ compare_lists(struct update_check *uc, const struct pdf_value *old,
 			if (pdf_value_same(pf, &a[i], &b[j]))
 				break;
 		if (j == nb)
-			problem(uc, "removes an entry from the %s", what);
+			problem(uc, "removes an entry from the %s",
+			    container);
 	}
 	for (j = 0; j < nb; j++) {
 		for (i = 0; i < na; i++)
@@ -495,10 +503,10 @@ compare_lists(struct update_check *uc, const struct pdf_value *old,
 			continue;
 		if (pdf_value_ref(pf, &b[j], &ref) == 0)
 			problem(uc, "adds object %ld to the %s, which is %s",
-			    ref.num, what, rule);
+			    ref.num, container, rule);
 		else
 			problem(uc, "adds a direct object to the %s, which is "
-			    "%s", what, rule);
+			    "%s", container, rule);
 	}
 	free(a);
 	free(b);
@@ -510,7 +518,8 @@ accept_signature_field(const struct pdf_file *pf, size_t rev,
 {
 	struct pdf_value dict;
 
-	return item->kind == PDF_REF && pdf_resolve(pf, rev, item, &dict) == 0 &&
+	return item->kind == PDF_REF &&
+	    pdf_resolve(pf, rev, item, &dict) == 0 &&
 	    dict.kind == PDF_DICT && is_signature_field(pf, rev, &dict);
 }
 
@@ -534,7 +543,7 @@ check_page(struct update_check *uc, long num)
 	const struct pdf_file *pf = uc->pf;
 	struct pdf_value old, new, old_annots = { PDF_NULL, 0, 0 },
 	    new_annots = { PDF_NULL, 0, 0 };
-	char *what;
+	char *container;
 
 	if (lookup_object(pf, uc->prev, num, &old) != 0 ||
 	    lookup_object(pf, uc->rev, num, &new) != 0 ||
@@ -542,14 +551,14 @@ check_page(struct update_check *uc, long num)
 		problem(uc, "replaces page %ld with an unreadable object", num);
 		return;
 	}
-	what = xasprintf("page object %ld", num);
-	compare_entries(uc, &old, &new, skip, what);
+	container = xasprintf("page object %ld", num);
+	compare_entries(uc, &old, &new, skip, container);
 	pdf_dict_get(pf, &old, "Annots", &old_annots);
 	pdf_dict_get(pf, &new, "Annots", &new_annots);
 	compare_lists(uc, &old_annots, &new_annots,
-	    is_invisible_signature_widget, what,
+	    is_invisible_signature_widget, container,
 	    "not an invisible signature widget");
-	free(what);
+	free(container);
 }
 
 static void
@@ -665,18 +674,18 @@ check_update(const struct pdf_file *pf, size_t rev, struct fp_buf *problems)
 		default:
 			if (role != NULL && role->owner != 0) {
 				problem(&uc, "changes object %ld (%s of page "
-				    "object %ld)", e->num, role_name(role->role),
-				    role->owner);
+				    "object %ld)", e->num,
+				    role_name(role->role), role->owner);
 			} else if (role != NULL) {
 				problem(&uc, "changes object %ld (%s)", e->num,
 				    role_name(role->role));
 			} else {
-				char *what = describe_object(pf, rev - 1,
+				char *kind = describe_object(pf, rev - 1,
 				    e->num);
 
 				problem(&uc, "changes object %ld (%s)", e->num,
-				    what);
-				free(what);
+				    kind);
+				free(kind);
 			}
 			continue;
 		}
@@ -757,9 +766,9 @@ der_length(const unsigned char *der, size_t len)
 /*
  * Check the /Contents of a signature: hex digits only, spelling a DER CMS
  * value followed by zero padding.  These bytes lie outside the signed
- * range, so a change there would otherwise go unnoticed.  Record the SHA-256 fingerprint of the
- * signer's certificate, which the CMS carries unsigned: a caller that
- * knows the expected signer compares it.
+ * range, so a change there would otherwise go unnoticed.  Record the
+ * SHA-256 fingerprint of the signer's certificate, which the CMS carries
+ * unsigned, so that a caller who knows the expected signer can compare.
  */
 static void
 check_contents(const struct pdf_file *pf, struct found_sig *s)
@@ -928,7 +937,8 @@ visit_field(const struct pdf_file *pf, size_t rev, struct sig_list *list,
 				if (rc != 0)
 					break;
 			} else if (pdf_value_ref(pf, &kid, &kid_ref) == 0) {
-				sig_seen(list, kid_ref.num);	/* a widget */
+				/* a widget, not a field */
+				sig_seen(list, kid_ref.num);
 			}
 		}
 	}
@@ -982,7 +992,8 @@ find_signatures(const struct pdf_file *pf, struct sig_list *list)
 		    annots.kind != PDF_ARRAY)
 			continue;
 		pos = 0;
-		while (rc == 0 && pdf_array_next(pf, &annots, &pos, &item) == 1) {
+		while (rc == 0 &&
+		    pdf_array_next(pf, &annots, &pos, &item) == 1) {
 			if (pdf_resolve(pf, rev, &item, &dict) != 0 ||
 			    dict.kind != PDF_DICT ||
 			    !dict_has_name(pf, &dict, "Subtype", "Widget") ||
@@ -1129,7 +1140,8 @@ validate_in_child(const char *data, size_t len, const char *field,
 	if (info == NULL)
 		return;
 	rep->validated = 1;
-	rep->signature_status = poppler_signature_info_get_signature_status(info);
+	rep->signature_status =
+	    poppler_signature_info_get_signature_status(info);
 	rep->certificate_status =
 	    poppler_signature_info_get_certificate_status(info);
 	signer = poppler_signature_info_get_signer_name(info);
@@ -1181,7 +1193,8 @@ validate_signature(const char *data, size_t len, struct found_sig *s)
 		close(fds[0]);
 		validate_in_child(data, len, s->field, &rep);
 		while (got < sizeof(rep)) {
-			n = write(fds[1], (char *)&rep + got, sizeof(rep) - got);
+			n = write(fds[1], (char *)&rep + got,
+			    sizeof(rep) - got);
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n <= 0)
@@ -1349,8 +1362,8 @@ judge(const struct pdf_file *pf, struct sig_list *list, struct fp_buf *msg)
 		if ((rc = check_update(pf, j, &changes)) < 0)
 			goto out;
 		if (rc > 0)
-			add_cause(msg, "the signed update at bytes %zu-%zu does "
-			    "more than add a signature: it %s",
+			add_cause(msg, "the signed update at bytes %zu-%zu "
+			    "does more than add a signature: it %s",
 			    pf->revisions[j].start, pf->revisions[j].end - 1,
 			    changes.data);
 		fp_buf_free(&changes);
@@ -1389,7 +1402,8 @@ fill_result(const struct sig_list *list, struct pdf_verify_result *out,
 		    (size_t)(s->range[2] + s->range[3]) == len;
 		o->status = signature_status(s);
 		if (s->has_range && s->problem == NULL)
-			out->signed_length = (size_t)(s->range[2] + s->range[3]);
+			out->signed_length = (size_t)(s->range[2] +
+			    s->range[3]);
 	}
 }
 

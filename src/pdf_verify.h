@@ -12,7 +12,7 @@
 
 struct pdf_signature {
 	char *field;		/* fully qualified field name */
-	char *signer;		/* signer certificate's common name, or /Name */
+	char *signer;		/* certificate common name, or /Name */
 	char *reason;		/* /Reason, or NULL */
 	fp_time signed_at;	/* signing time, FP_TIME_NONE when unknown */
 	/*
@@ -22,10 +22,10 @@ struct pdf_signature {
 	 */
 	char cert_sha256[65];
 	size_t range[4];	/* /ByteRange */
-	int valid;		/* the CMS signature matches the signed bytes */
-	int trusted;		/* the certificate chains to a trusted root */
-	int whole_file;		/* the signed bytes reach the end of the file */
-	char *status;		/* "signature valid, signer certificate ..." */
+	int valid;		/* the CMS matches the signed bytes */
+	int trusted;		/* the certificate has a trusted root */
+	int whole_file;		/* signed bytes reach the file's end */
+	char *status;		/* "signature valid, signer ..." */
 };
 
 struct pdf_verify_result {
@@ -37,20 +37,20 @@ struct pdf_verify_result {
 	 * version of the document that was signed.  0 without signatures.
 	 */
 	size_t signed_length;
-	char *message;		/* the verdict, or every cause of failure */
-	char *keywords;		/* document information /Keywords, or NULL */
+	char *message;		/* the verdict or every failure cause */
+	char *keywords;		/* /Keywords of the document, or NULL */
 };
 
 /*
  * Verify the signatures of the PDF at path and fill out (released with
  * pdf_verify_result_free, also after an error).  The file verifies when
- * it contains at least one signature, every signature is cryptographically
- * valid and leaves out exactly its own /Contents, the last one covers
- * the whole file, and every incremental update after the first signature
- * only adds signature fields, invisible signature widgets and their
- * signature dictionaries.  A certificate that no system root trusts, such
- * as a self-signed one, does not fail verification: it is reported in
- * each signature's status.
+ * it contains at least one signature and each signature is
+ * cryptographically valid and leaves out exactly its own /Contents.  The
+ * last signature must cover the whole file.  Every incremental update
+ * after the first signature may only add signature fields, invisible
+ * signature widgets and their signature dictionaries.  A certificate
+ * that no system root trusts, such as a self-signed one, does not fail
+ * verification: each signature's status reports it.
  *
  * Returns 0 when the file verifies, FP_EVERIFY with out->message when it
  * does not, FP_EIO when it cannot be read, or FP_EINVAL when it is not a

@@ -6,14 +6,15 @@
  * facts.  Tables for preconditions, criteria, the decision path, loss
  * windows, findings and evidence follow, with a timeline chart between
  * them, and the sign-off block ends the report.  A cursor (w->y) moves
- * down the page; every block asks ensure_space() first, and table rows that
- * do not fit continue on a new page under a repeated header.  Footers with
+ * down the page.  Every block calls ensure_space() before it draws, and
+ * table rows that do not fit continue on a new page under a repeated
+ * header.  Footers with
  * "Page i of n" are drawn last, once the page count is known.
  *
  * Text comes from evidence files and user input, so every string passes
- * through clean_text() before libharu sees it: invalid UTF-8 and characters
- * outside the Basic Multilingual Plane become U+FFFD and control characters
- * become spaces.
+ * through clean_text() before it reaches libharu.  Invalid UTF-8 and
+ * characters outside the Basic Multilingual Plane become U+FFFD, and
+ * control characters become spaces.
  *
  * NOTE: libharu 2.3.0 writes a ToUnicode CMap that poppler 22.12 reports
  * as "Invalid 'begincidrange' operator" on stderr.  pdftotext still
@@ -53,7 +54,8 @@
 #define SIZE_BODY	9.0f
 #define SIZE_TABLE	8.0f
 #define SIZE_SMALL	7.0f
-#define LEADING		1.3f	/* line height as a multiple of the size */
+/* Line height as a multiple of the font size. */
+#define LEADING		1.3f
 #define CELL_PAD	3.0f
 
 #define MAX_COLUMNS	8
@@ -100,7 +102,7 @@ struct pdfw {
 	HPDF_Page *pages;
 	size_t n_pages;
 	float y;			/* baseline cursor, top down */
-	float indent;			/* left inset of fact() inside a box */
+	float indent;			/* inset of fact() in a box */
 	HPDF_STATUS error;		/* first libharu error */
 	HPDF_STATUS error_detail;
 
@@ -657,8 +659,8 @@ table_row(struct pdfw *w, char *const *cells, size_t row_index)
 		size_t fit = avail > 0 ? (size_t)(avail / lead) : 0, chunk, k;
 		float x = MARGIN_X, height;
 
-		if (fit < total - done &&
-		    (fit == 0 || (done == 0 && total * lead <= page_capacity))) {
+		if (fit < total - done && (fit == 0 ||
+		    (done == 0 && total * lead <= page_capacity))) {
 			new_page(w);
 			continue;
 		}
@@ -1200,8 +1202,8 @@ timeline_chart(struct pdfw *w)
 		for (j = 0; j < s->n; j++)
 			peak = s->delivered[j] > peak ? s->delivered[j] : peak;
 		for (j = 0; j < s->n; j++) {
-			float bx = x0 + (s->start + (fp_time)j * s->bin - from) *
-			    scale;
+			fp_time at = s->start + (fp_time)j * s->bin;
+			float bx = x0 + (at - from) * scale;
 			float bw = s->bin * scale;
 
 			bw = bw > 1.2f ? bw - 0.4f : bw;

@@ -1,9 +1,9 @@
 /*
- * Tests of the iperf3 importer: hard cases 11 ("-nan" in an interval
- * without packets) and 12 (a run that died, with text after the JSON),
- * drills A and B1 (iperf 3.12, -u -R, the client's JSON with the server's
- * inside) and the public results in tests/data/harness (iperf 3.0.7 UDP
- * client, a JSON array of two iperf 3.6 server results).
+ * Tests of the iperf3 importer on hard cases 11 ("-nan" in an interval
+ * without packets) and 12 (a run that died, with text after the JSON).
+ * Drills A and B1 are iperf 3.12 runs with -u -R whose client JSON embeds
+ * the server's.  The public results in tests/data/harness are an iperf
+ * 3.0.7 UDP client and a JSON array of two iperf 3.6 server results.
  *
  * Run from the top of the source tree, or set FP_SRCDIR to it.
  */
@@ -262,9 +262,9 @@ case12_variants(void **state)
 }
 
 /*
- * Drill A: -u -R, so the client received; the server's intervals inside
- * the client JSON are the sender's view of the same direction and are
- * left out.
+ * Drill A ran with -u -R, so the client received.  The server's intervals
+ * inside the client JSON are the sender's view of the same direction, so
+ * they are left out.
  */
 static void
 drill_a_receiver_intervals(void **state)

@@ -332,7 +332,8 @@ fill_measurements(struct report *r, int failing, size_t n_evidence)
 		s->delivered = xcalloc(40, sizeof(*s->delivered));
 		for (j = 0; j < 40; j++)
 			s->delivered[j] = j == 3 ? -1 : j >= 16 &&
-			    j < (failing ? 40u : 23u) ? 0 : 5 + (int64_t)(j % 3);
+			    j < (failing ? 40u : 23u) ? 0 :
+			    5 + (int64_t)(j % 3);
 	}
 
 	r->n_findings = 1;
@@ -609,7 +610,8 @@ test_write_info(void **state)
 	assert_has(info, "Keywords:        " REPORT_PDF_COMMIT_KEYWORD
 	    EVIDENCE_COMMIT);
 	assert_has(info, "Author:          failproof");
-	assert_has(info, "Title:           VPN HA failover test report, run 42");
+	assert_has(info, "Title:           VPN HA failover test report, "
+	    "run 42");
 	assert_has(info, "Creator:         failproof");
 	assert_has(info, "Page size:       595.276 x 841.89 pts (A4)");
 	free(info);
@@ -1083,7 +1085,8 @@ test_sign_rejects_mismatched_key(void **state)
 static void
 test_sign_rejects_encrypted_key(void **state)
 {
-	char *path, *key = key_path("locked.key"), *cert = key_path("locked.crt");
+	char *path, *key = key_path("locked.key");
+	char *cert = key_path("locked.crt");
 
 	(void)state;
 	path = write_sample("locked.pdf");

@@ -1,9 +1,9 @@
 /*
- * Tests of the ping importer: hard case 14 (a capture that ends inside an
- * outage), drill A's ping -D -O -i 0.2 output and the public iputils
- * captures in tests/data/harness (total loss, ICMP errors, IPv6 with a
- * host name, no -D times, injected junk lines).  Expected times are the
- * -D stamps of the files.
+ * Tests of the ping importer on hard case 14 (a capture that ends inside
+ * an outage) and drill A's ping -D -O -i 0.2 output.  The public iputils
+ * captures in tests/data/harness add total loss, ICMP errors, IPv6 with a
+ * host name, output without -D times and injected junk lines.  Expected
+ * times are the -D stamps of the files.
  *
  * Run from the top of the source tree, or set FP_SRCDIR to it.
  */
