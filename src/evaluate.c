@@ -176,9 +176,9 @@ first_host_with(const struct evidence_set *set, const char *kind,
 }
 
 /*
- * Roles not stated are inferred: the standby is the host that took over
- * or initiated after the failover; the primary held an IKE SA before it
- * and logged nothing after; the peer is the other host with IKE SAs.
+ * Infer the roles the run does not state.  The standby is the host that
+ * took over or initiated after the failover.  The primary is the first
+ * other host with an IKE SA, and the peer is the remaining one.
  */
 static void
 infer_roles(const struct fp_run *run, const struct evidence_set *set,

@@ -1,8 +1,8 @@
 /*
  * Reading control-plane facts.  An event counts for a role by the host
- * that logged it; after the failover the shared address belongs to the
- * standby, so what the peer logs about it then concerns the standby,
- * while what it logged before concerns the primary.
+ * that logged it.  After the failover the shared address belongs to the
+ * standby, so what the peer logs about that address then concerns the
+ * standby; what the peer logged before concerns the primary.
  */
 #include <string.h>
 #include <strings.h>
@@ -223,7 +223,7 @@ collect_packets(const struct classify_input *in, struct facts *f)
 			f->standby_captures = 1;
 		if (p->ts <= f->failover || p->ts > f->window_end)
 			continue;
-		/* IKEv2 INFORMATIONAL (37) or CREATE_CHILD_SA (36) answers. */
+		/* IKEv2 INFORMATIONAL (37) or CREATE_CHILD_SA (36) responses. */
 		if (p->proto == FP_PKT_IKE && p->ike_version == 2 &&
 		    p->is_response == 1 && (p->exchange == 36 ||
 		    p->exchange == 37) && spi_known_before(set, p, f->failover))
@@ -250,8 +250,8 @@ facts_collect(const struct classify_input *in, fp_time window_end,
 	out->window_end = window_end;
 	collect_events(in, out);
 	collect_packets(in, out);
-	/* The standby's own record is preferred; the peer's view of the
-	 * shared address after the failover stands in for it. */
+	/* The standby's own record is preferred.  Without it, the peer's
+	 * record of the shared address after the failover is used. */
 	if (!fact_seen(&out->new_ike))
 		out->new_ike = out->new_ike_peer;
 	if (!fact_seen(&out->new_child))

@@ -72,7 +72,7 @@ measure(const struct classify_input *in, const struct traffic_analysis *ta,
 			add_window(ev, &ta->dir[i], &ta->dir[i].views[k],
 			    in->failover);
 
-	/* The longest window among the figure used for each direction. */
+	/* The maximum over directions of the window each direction is judged by. */
 	for (size_t i = 0; i < ev->n_windows; i++) {
 		if (!ev->windows[i].best)
 			continue;
