@@ -176,15 +176,112 @@ first_host_with(const struct evidence_set *set, const char *kind,
 }
 
 /*
+ * A host that logged nothing of IKE before the failover but logged after
+ * it: a standby that took the shared address without negotiating.
+ */
+static const char *
+silent_before(const struct evidence_set *set, fp_time failover)
+{
+	const char *rejected[16];
+	size_t n_rejected = 0;
+
+	for (size_t i = 0; i < set->n_events; i++) {
+		const struct fp_event *e = &set->events[i].e;
+		int before = 0;
+
+		if (e->host == NULL || e->ts <= failover)
+			continue;
+		for (size_t k = 0; k < n_rejected && !before; k++)
+			before = strcasecmp(rejected[k], e->host) == 0;
+		if (before)
+			continue;
+		for (size_t k = 0; k < set->n_events && !before; k++) {
+			const struct fp_event *b = &set->events[k].e;
+
+			before = b->ts <= failover && b->host != NULL &&
+			    strcasecmp(b->host, e->host) == 0 &&
+			    (strcmp(b->kind, "ike_sa_established") == 0 ||
+			    strcmp(b->kind, "ike_init_sent") == 0);
+		}
+		if (!before)
+			return e->host;
+		if (n_rejected < 16)
+			rejected[n_rejected++] = e->host;
+	}
+	return NULL;
+}
+
+/* The time of the last event a host logged. */
+static fp_time
+last_event_of(const struct evidence_set *set, const char *host)
+{
+	for (size_t i = set->n_events; i > 0; i--)
+		if (set->events[i - 1].e.host != NULL &&
+		    strcasecmp(set->events[i - 1].e.host, host) == 0)
+			return set->events[i - 1].e.ts;
+	return FP_TIME_NONE;
+}
+
+/*
+ * Pick the primary among the hosts other than the standby that held or
+ * initiated an IKE SA before the failover: the one that fell silent
+ * first, since the failed unit stops logging.  The peer is the other.
+ */
+static void
+infer_primary_and_peer(const struct evidence_set *set, fp_time failover,
+    struct roles *r)
+{
+	const char *hosts[8];
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n_events && n < 8; i++) {
+		const struct fp_event *e = &set->events[i].e;
+		int known = 0;
+
+		if (e->host == NULL || e->ts > failover ||
+		    (strcmp(e->kind, "ike_sa_established") != 0 &&
+		    strcmp(e->kind, "ike_init_sent") != 0) ||
+		    (r->standby && strcasecmp(e->host, r->standby) == 0))
+			continue;
+		for (size_t k = 0; k < n; k++)
+			known |= strcasecmp(hosts[k], e->host) == 0;
+		if (!known)
+			hosts[n++] = e->host;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const char *h = hosts[k];
+
+		if (r->primary == NULL && (r->peer == NULL ||
+		    strcasecmp(h, r->peer) != 0)) {
+			int earliest = 1;
+
+			for (size_t j = 0; j < n; j++)
+				if (j != k && (r->peer == NULL ||
+				    strcasecmp(hosts[j], r->peer) != 0) &&
+				    last_event_of(set, hosts[j]) <
+				    last_event_of(set, h))
+					earliest = 0;
+			if (earliest)
+				r->primary = h;
+		}
+	}
+	for (size_t k = 0; k < n && r->peer == NULL; k++)
+		if (r->primary == NULL || strcasecmp(hosts[k], r->primary) != 0)
+			r->peer = hosts[k];
+}
+
+/*
  * Infer the roles the run does not state.  The standby is the host that
- * took over or initiated after the failover.  The primary is the first
- * other host with an IKE SA, and the peer is the remaining one.
+ * took over or initiated after the failover; the primary and the peer
+ * come from infer_primary_and_peer().
  */
 static void
 infer_roles(const struct fp_run *run, const struct evidence_set *set,
     fp_time failover, struct roles *r)
 {
-	int inferred = 0;
+	int stated_primary = run->primary != NULL;
+	int stated_standby = run->standby != NULL;
+	int stated_peer = run->peer != NULL;
 
 	r->primary = run->primary;
 	r->standby = run->standby;
@@ -195,21 +292,18 @@ infer_roles(const struct fp_run *run, const struct evidence_set *set,
 		if (r->standby == NULL)
 			r->standby = first_host_with(set, "ike_init_sent",
 			    failover, r->primary, r->peer);
-		inferred |= r->standby != NULL;
+		if (r->standby == NULL)
+			r->standby = silent_before(set, failover);
 	}
-	if (r->primary == NULL) {
-		r->primary = first_host_with(set, "ike_sa_established",
-		    FP_TIME_NONE + 1, r->standby, r->peer);
-		inferred |= r->primary != NULL;
-	}
-	if (r->peer == NULL) {
-		r->peer = first_host_with(set, "ike_sa_established",
-		    FP_TIME_NONE + 1, r->standby, r->primary);
-		inferred |= r->peer != NULL;
-	}
-	r->source = xstrdup(!inferred ? "stated" : "inferred from the logs: "
-	    "the standby took over or initiated after the failover, the "
-	    "primary held the first IKE SA, the peer is the other side");
+	if (r->primary == NULL || r->peer == NULL)
+		infer_primary_and_peer(set, failover, r);
+	if (stated_primary && stated_standby && stated_peer)
+		r->source = xstrdup("stated");
+	else
+		r->source = xstrdup("inferred from the logs: the standby took "
+		    "over or initiated after the failover, the primary is the "
+		    "host with an IKE SA before it that fell silent first, the "
+		    "peer the other one");
 }
 
 static int
