@@ -80,42 +80,6 @@ check_args(const char **v, struct fp_run *run)
 }
 
 static int
-record_run(struct workspace *ws, struct fp_run *run)
-{
-	char *dir, *rel, *text, commit[41], *msg;
-	int rc;
-
-	if ((rc = store_procedure_latest(ws->store, &run->procedure)) != 0)
-		return rc;
-	if ((rc = store_begin(ws->store)) != 0)
-		return rc;
-	if ((rc = store_run_insert(ws->store, run)) != 0)
-		goto fail;
-	dir = workspace_run_dir(run->id);
-	rel = xasprintf("%s/run.txt", dir);
-	text = xasprintf("run: %ld\ntunnel: %s\nscenario: %d\nmethod: %s\n"
-	    "executed-by: %s\nprimary: %s\nstandby: %s\npeer: %s\n", run->id,
-	    run->tunnel, run->scenario, run->method, run->executed_by,
-	    run->primary ? run->primary : "-", run->standby ?
-	    run->standby : "-", run->peer ? run->peer : "-");
-	msg = xasprintf("Record run %ld on tunnel %s, scenario %d\n\n%s",
-	    run->id, run->tunnel, run->scenario, text);
-	rc = evrepo_add_data(ws->repo, rel, text, strlen(text));
-	if (rc == 0)
-		rc = evrepo_commit(ws->repo, msg, commit);
-	free(msg);
-	free(text);
-	free(rel);
-	free(dir);
-	if (rc != 0)
-		goto fail;
-	return store_commit(ws->store);
-fail:
-	store_rollback(ws->store);
-	return rc;
-}
-
-static int
 run_run(const struct cli_context *ctx, int argc, char **argv)
 {
 	const char *values[OPT_COUNT] = { NULL };
@@ -144,7 +108,7 @@ run_run(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("run new");
 		return EXIT_USAGE;
 	}
-	if (workspace_open(ctx->dir, &ws) != 0 || record_run(ws, &run) != 0)
+	if (workspace_open(ctx->dir, &ws) != 0 || workspace_run_create(ws, &run) != 0)
 		status = cli_error("run new");
 	else if (ctx->verbosity >= 0)
 		printf("%ld\n", run.id);

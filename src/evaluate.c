@@ -311,7 +311,7 @@ record_result(struct workspace *ws, const struct fp_run *run,
     const struct evaluation *ev, json_t *result)
 {
 	struct store_evaluation row = { 0 };
-	char head[41], commit[41], *dir, *rel, *text, *msg;
+	char head[41], commit[41], *text, *msg;
 	long defect = 0;
 	int rc, closed = 0;
 
@@ -343,19 +343,14 @@ record_result(struct workspace *ws, const struct fp_run *run,
 	row.result_json = text;
 	row.evidence_commit = head;
 	rc = store_evaluation_insert(ws->store, &row);
-	dir = workspace_run_dir(run->id);
-	rel = xasprintf("%s/evaluation.json", dir);
 	msg = xasprintf("Evaluate run %ld: %s%s%s\n\noutcome: %s\n"
 	    "evidence commit: %s\n", run->id, ev->verdict,
 	    ev->cause ? " / " : "", ev->cause ? ev->cause : "", ev->outcome,
 	    head);
 	if (rc == 0)
-		rc = evrepo_add_data(ws->repo, rel, text, strlen(text));
-	if (rc == 0)
-		rc = evrepo_commit(ws->repo, msg, commit);
+		rc = workspace_record(ws, run->id, "evaluation.json", text, msg,
+		    commit);
 	free(msg);
-	free(rel);
-	free(dir);
 	free(text);
 	if (rc != 0)
 		goto fail;

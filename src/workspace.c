@@ -21,6 +21,53 @@ workspace_run_dir(long run)
 	return xasprintf("runs/run-%04ld", run);
 }
 
+int
+workspace_record(struct workspace *ws, long run, const char *name,
+    const char *text, const char *message, char commit[41])
+{
+	char *dir = workspace_run_dir(run);
+	char *rel = xasprintf("%s/%s", dir, name);
+	int rc;
+
+	rc = evrepo_add_data(ws->repo, rel, text, strlen(text));
+	if (rc == 0)
+		rc = evrepo_commit(ws->repo, message, commit);
+	free(rel);
+	free(dir);
+	return rc;
+}
+
+int
+workspace_run_create(struct workspace *ws, struct fp_run *run)
+{
+	char *text, *msg, commit[41];
+	int rc;
+
+	if ((rc = store_procedure_latest(ws->store, &run->procedure)) != 0)
+		return rc;
+	if ((rc = store_begin(ws->store)) != 0)
+		return rc;
+	if ((rc = store_run_insert(ws->store, run)) != 0) {
+		store_rollback(ws->store);
+		return rc;
+	}
+	text = xasprintf("run: %ld\ntunnel: %s\nscenario: %d\nmethod: %s\n"
+	    "executed-by: %s\nprimary: %s\nstandby: %s\npeer: %s\n", run->id,
+	    run->tunnel, run->scenario, run->method, run->executed_by,
+	    run->primary ? run->primary : "-", run->standby ?
+	    run->standby : "-", run->peer ? run->peer : "-");
+	msg = xasprintf("Record run %ld on tunnel %s, scenario %d\n\n%s",
+	    run->id, run->tunnel, run->scenario, text);
+	rc = workspace_record(ws, run->id, "run.txt", text, msg, commit);
+	free(msg);
+	free(text);
+	if (rc != 0) {
+		store_rollback(ws->store);
+		return rc;
+	}
+	return store_commit(ws->store);
+}
+
 static int
 record_procedure(struct workspace *ws, const char *path, long *id)
 {

@@ -24,4 +24,14 @@ void workspace_close(struct workspace *ws);
 /* Folder of a run's records and evidence inside the repository. */
 char *workspace_run_dir(long run);
 
+/*
+ * Write a record (run.txt, evaluation.json, ...) into the run's folder of
+ * the repository and commit it with message; commit receives the id.
+ */
+int workspace_record(struct workspace *ws, long run, const char *name,
+    const char *text, const char *message, char commit[41]);
+
+/* Record a new run: one store row and one commit.  Sets run->id. */
+int workspace_run_create(struct workspace *ws, struct fp_run *run);
+
 #endif

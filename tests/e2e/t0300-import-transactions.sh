@@ -12,7 +12,8 @@ run=$(fp -C "$ws" run new --tunnel t1 --scenario 2 --method power \
 check_eq "run id is printed last" "$run" 1
 
 db=$ws/.failproof/store.db
-check_eq "schema version recorded" "$(sqlite3 "$db" 'PRAGMA user_version')" 1
+latest=$(ls "$TESTS_DIR/../schema" | sed -n 's/^0*\([0-9][0-9]*\)-.*\.sql$/\1/p' | sort -n | tail -n 1)
+check_eq "schema version recorded" "$(sqlite3 "$db" 'PRAGMA user_version')" "$latest"
 check_eq "store runs in WAL mode" "$(sqlite3 "$db" 'PRAGMA journal_mode')" wal
 check_eq "procedure recorded" \
     "$(sqlite3 "$db" 'SELECT procedure_id FROM procedure')" VPN-HA-FAILOVER-TEST
