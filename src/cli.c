@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "util.h"
+#include "workspace.h"
 
 void
 cli_usage(const struct cli_command *cmd, FILE *out)
@@ -78,4 +79,19 @@ cli_error(const char *cmd)
 	fprintf(stderr, "failproof: %s: %s\n", cmd, msg);
 	free(msg);
 	return 1;
+}
+
+int
+cli_workspace_open(const struct cli_context *ctx, const char *cmd,
+    struct workspace **ws)
+{
+	if (workspace_open(ctx->dir, ws) != 0) {
+		*ws = NULL;
+		return cli_error(cmd);
+	}
+	if ((*ws)->repaired > 0 && ctx->verbosity >= 0)
+		fprintf(stderr, "failproof: %s: indexed %d evidence file(s) "
+		    "that an interrupted import had committed but not "
+		    "stored\n", cmd, (*ws)->repaired);
+	return 0;
 }

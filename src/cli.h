@@ -44,6 +44,16 @@ void cli_usage(const struct cli_command *cmd, FILE *out);
 /* Print "failproof: CMD: message" for the last error; return 1. */
 int cli_error(const char *cmd);
 
+struct workspace;
+
+/*
+ * Open the workspace of -C DIR; print a note on stderr when the store had
+ * to index evidence an interrupted import left.  Returns 0 or prints the
+ * error and returns 1.
+ */
+int cli_workspace_open(const struct cli_context *ctx, const char *cmd,
+    struct workspace **ws);
+
 extern const struct cli_command cmd_init, cmd_run, cmd_import, cmd_evaluate,
     cmd_report, cmd_verify;
 

@@ -80,8 +80,9 @@ run_evaluate(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("evaluate");
 		return EXIT_USAGE;
 	}
-	if (workspace_open(ctx->dir, &ws) != 0 ||
-	    evaluate_run(ws, id, &result) != 0) {
+	if (cli_workspace_open(ctx, "evaluate", &ws) != 0)
+		return 1;
+	if (evaluate_run(ws, id, &result) != 0) {
 		status = cli_error("evaluate");
 		goto out;
 	}

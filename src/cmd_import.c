@@ -83,8 +83,9 @@ run_import(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("import");
 		return EXIT_USAGE;
 	}
-	if (workspace_open(ctx->dir, &ws) != 0 ||
-	    store_run_get(ws->store, id, &run) != 0) {
+	if (cli_workspace_open(ctx, "import", &ws) != 0)
+		return 1;
+	if (store_run_get(ws->store, id, &run) != 0) {
 		status = cli_error("import");
 		goto out;
 	}

@@ -123,7 +123,9 @@ run_report(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("report");
 		return EXIT_USAGE;
 	}
-	if (workspace_open(ctx->dir, &ws) != 0 || issue(ws, id, values) != 0)
+	if (cli_workspace_open(ctx, "report", &ws) != 0)
+		return 1;
+	if (issue(ws, id, values) != 0)
 		status = cli_error("report");
 	else if (ctx->verbosity >= 0)
 		printf("issued report of run %ld:%s%s%s%s\n", id,

@@ -108,7 +108,9 @@ run_run(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("run new");
 		return EXIT_USAGE;
 	}
-	if (workspace_open(ctx->dir, &ws) != 0 || workspace_run_create(ws, &run) != 0)
+	if (cli_workspace_open(ctx, "run new", &ws) != 0)
+		return 1;
+	if (workspace_run_create(ws, &run) != 0)
 		status = cli_error("run new");
 	else if (ctx->verbosity >= 0)
 		printf("%ld\n", run.id);

@@ -119,8 +119,8 @@ choose_importer(const char *path, const char *kind, const char *name)
 	return imp;
 }
 
-static int
-parse_into_store(struct workspace *ws, const struct fp_importer *imp,
+int
+import_parse_archived(struct workspace *ws, const struct fp_importer *imp,
     const char *copy, const struct fp_import_opts *opts,
     struct store_evidence *ev, struct import_result *res)
 {
@@ -197,6 +197,9 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	if ((rc = evrepo_add_copy(ws->repo, path, rel)) != 0)
 		goto fail;
 	staged = 1;
+	if ((rc = import_write_meta(ws, rel, run->id, imp->kind, res->sha256,
+	    opts)) != 0)
+		goto fail;
 	copy = evrepo_path(ws->repo, rel);
 	if ((rc = fp_sha256_file(copy, copy_sha)) != 0)
 		goto fail;
@@ -218,7 +221,7 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	if ((rc = store_begin(ws->store)) != 0)
 		goto fail;
 	begun = 1;
-	if ((rc = parse_into_store(ws, imp, copy, &o, &ev, res)) != 0 ||
+	if ((rc = import_parse_archived(ws, imp, copy, &o, &ev, res)) != 0 ||
 	    (rc = commit_import(ws, run, &ev, res)) != 0 ||
 	    (rc = store_commit(ws->store)) != 0)
 		goto fail;
@@ -228,8 +231,13 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 fail:
 	if (begun)
 		store_rollback(ws->store);
-	if (staged && res->commit[0] == '\0')
+	if (staged && res->commit[0] == '\0') {
+		char *meta = xasprintf("%s%s", rel, IMPORT_META_SUFFIX);
+
 		evrepo_discard(ws->repo, rel);
+		evrepo_discard(ws->repo, meta);
+		free(meta);
+	}
 	free(rel);
 	free(copy);
 	return rc;

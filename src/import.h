@@ -34,4 +34,26 @@ int import_file(struct workspace *ws, const struct fp_run *run,
     struct import_result *res);
 void import_result_release(struct import_result *res);
 
+/*
+ * Each archived evidence file has a sidecar "<file>.import" in the
+ * repository recording how it was imported (run, kind, host, zone,
+ * year), so the store can be rebuilt from the repository alone.
+ */
+#define IMPORT_META_SUFFIX ".import"
+
+int import_write_meta(struct workspace *ws, const char *rel, long run,
+    const char *kind, const char *sha256, const struct fp_import_opts *opts);
+
+/* Parse an archived copy into the store inside the caller's transaction. */
+int import_parse_archived(struct workspace *ws, const struct fp_importer *imp,
+    const char *copy, const struct fp_import_opts *opts,
+    struct store_evidence *ev, struct import_result *res);
+
+/*
+ * Index the evidence that the repository's last commit holds but the
+ * store lacks: what a crash between the git commit and the SQLite commit
+ * of an import leaves.  repaired receives the number of files indexed.
+ */
+int import_repair(struct workspace *ws, int *repaired);
+
 #endif

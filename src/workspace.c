@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "procedure.h"
 #include "workspace.h"
 
@@ -154,7 +155,8 @@ workspace_open(const char *dir, struct workspace **out)
 		goto fail;
 	}
 	if ((rc = evrepo_open(dir, &ws->repo)) != 0 ||
-	    (rc = store_open(store_path, &ws->store)) != 0)
+	    (rc = store_open(store_path, &ws->store)) != 0 ||
+	    (rc = import_repair(ws, &ws->repaired)) != 0)
 		goto fail;
 	free(store_path);
 	*out = ws;

@@ -13,6 +13,7 @@ struct workspace {
 	char *dir;
 	struct store *store;
 	struct evrepo *repo;
+	int repaired;		/* imports indexed again on open */
 };
 
 /* Create DIR (it must not hold a workspace yet) and record the procedure. */
