@@ -25,6 +25,32 @@ struct fp_sink {
 	void (*partial)(void *ctx, const char *why);
 };
 
+/*
+ * Line accounting of a line-oriented importer (syslog), filled in while
+ * it reads.  A line that no rule turned into an event is unmatched; the
+ * first FP_UNMATCHED_SAMPLES of those that mention IKE, IPsec or HA are
+ * kept, cut to FP_UNMATCHED_TEXT - 1 bytes.
+ */
+#define FP_UNMATCHED_SAMPLES 10
+#define FP_UNMATCHED_TEXT 240
+
+struct fp_line_stats {
+	long lines;		/* lines read, blank ones included */
+	long bad;		/* bad lines (skipped only with skip_bad) */
+	long unmatched;		/* message lines that gave no event */
+	long unmatched_ike;	/* of those, lines that mention IKE, IPsec or HA */
+	long untimed;		/* events from lines without a date and time */
+	size_t n_samples;
+	long sample_line[FP_UNMATCHED_SAMPLES];
+	char sample[FP_UNMATCHED_SAMPLES][FP_UNMATCHED_TEXT];
+};
+
+/* A correction added to every time stamp of one host's lines. */
+struct fp_clock_offset {
+	const char *host;
+	fp_time offset;		/* microseconds, negative for a fast clock */
+};
+
 struct fp_import_opts {
 	const char *display_name;	/* file name used in messages */
 	const char *host;		/* --host: host of lines without one */
@@ -33,6 +59,10 @@ struct fp_import_opts {
 	fp_time reference;		/* run date, for RFC 3164 year inference */
 	int strict;			/* reject a cut capture */
 	const char *const *rule_dirs;	/* extra vendor rule folders, NULL-ended */
+	int skip_bad;			/* report bad lines and go on */
+	struct fp_line_stats *stats;	/* filled in when not NULL */
+	const struct fp_clock_offset *clock_offsets;
+	size_t n_clock_offsets;
 };
 
 /* One input kind: name for --kind, detector, parser. */

@@ -98,6 +98,7 @@ struct rules {
 /* An event being assembled, which owns all its strings. */
 struct draft {
 	const char *kind;
+	const char *vendor;		/* borrowed from the rule set */
 	long line;
 	fp_time ts;
 	char *host;
@@ -121,6 +122,7 @@ struct rules_matcher {
 	int have_prev;
 	char *prev_host;
 	char *prev_text;
+	int last_matched;		/* the last line fed gave an event */
 };
 
 /* Loader state for one rule file. */
@@ -138,6 +140,18 @@ struct parser {
 
 static struct rules *cached_set;
 static char **cached_dirs;
+
+/*
+ * Words that make an unmatched line worth showing: IKE, IPsec, ESP and
+ * HA terms of the vendors the shipped rules know, matched without case.
+ */
+#define IKE_WORDS "\\b(?:IKE(?:v[12])?|IKE_SA|CHILD_SA|ISAKMP|IPsec|ESP|" \
+	"SPI|DPD|NAT-T|VPN|tunnel|phase[ -]?[12]|quick mode|main mode|" \
+	"aggressive mode|VRRP|failover|cluster|NSRP|HA|MASTER|BACKUP|" \
+	"pluto|charon|racoon|Keepalived(?:_vrrp)?)\\b"
+
+static pcre2_code *ike_words;
+static pcre2_match_data *ike_words_md;
 
 static int
 field_lookup(const char *name)
@@ -780,9 +794,39 @@ rules_load(const struct rules **out, const char *const *extra_dirs)
 	return 0;
 }
 
+int
+rules_text_mentions_ike(const char *text)
+{
+	PCRE2_SIZE offset;
+	int err;
+
+	if (ike_words == NULL) {
+		ike_words = pcre2_compile((PCRE2_SPTR)IKE_WORDS,
+		    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &err, &offset, NULL);
+		if (ike_words == NULL) {
+			fputs("failproof: the IKE word list does not compile\n",
+			    stderr);
+			abort();
+		}
+		(void)pcre2_jit_compile(ike_words, PCRE2_JIT_COMPLETE);
+		ike_words_md = pcre2_match_data_create_from_pattern(ike_words,
+		    NULL);
+		if (ike_words_md == NULL) {
+			fputs("failproof: out of memory\n", stderr);
+			abort();
+		}
+	}
+	return pcre2_match(ike_words, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED,
+	    0, 0, ike_words_md, NULL) >= 0;
+}
+
 void
 rules_release(void)
 {
+	pcre2_match_data_free(ike_words_md);
+	pcre2_code_free(ike_words);
+	ike_words_md = NULL;
+	ike_words = NULL;
 	rules_free(cached_set);
 	free_dir_list(cached_dirs);
 	cached_set = NULL;
@@ -844,6 +888,7 @@ emit_draft(struct rules_matcher *m, struct draft *d)
 	ev.notify = d->f[F_NOTIFY];
 	ev.detail = d->f[F_DETAIL];
 	ev.message = d->message;
+	ev.vendor = d->vendor;
 	rc = m->emit(m->ctx, &ev);
 	draft_release(d);
 	return rc;
@@ -1009,7 +1054,9 @@ match_vendor(struct rules_matcher *m, const struct vendor *v,
 		if (!literals_present(r, rest, len) ||
 		    !regex_match(&r->match, rest, len))
 			continue;
+		m->last_matched = 1;
 		d.kind = r->kind;
+		d.vendor = v->name;
 		d.line = msg->line;
 		d.ts = msg->ts;
 		d.host = msg->host != NULL ? xstrdup(msg->host) : NULL;
@@ -1037,11 +1084,13 @@ rules_matcher_feed(struct rules_matcher *m, const struct rules_message *msg)
 {
 	int consumed = 0, rc;
 
+	m->last_matched = 0;
 	if (m->npending > 0) {
 		consumed = continue_pending(m, msg);
 		if ((rc = flush_pending(m)) != 0)
 			return rc;
 		if (consumed) {
+			m->last_matched = 1;
 			remember_line(m, msg);
 			return 0;
 		}
@@ -1057,6 +1106,12 @@ rules_matcher_feed(struct rules_matcher *m, const struct rules_message *msg)
 	}
 	remember_line(m, msg);
 	return 0;
+}
+
+int
+rules_matcher_last_matched(const struct rules_matcher *m)
+{
+	return m->last_matched;
 }
 
 int

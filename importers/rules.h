@@ -85,6 +85,12 @@ int rules_load(const struct rules **out, const char *const *extra_dirs);
 void rules_release(void);
 
 /*
+ * Whether text mentions IKE, IPsec, ESP or an HA term (VRRP, failover,
+ * cluster): the test for unmatched lines worth counting and showing.
+ */
+int rules_text_mentions_ike(const char *text);
+
+/*
  * Load the *.rules files of the given folders (NULL-ended), uncached.
  * The caller frees the set with rules_free().
  */
@@ -104,6 +110,11 @@ struct rules_matcher *rules_matcher_new(const struct rules *set,
     int (*emit)(void *ctx, const struct fp_event *ev), void *ctx);
 int rules_matcher_feed(struct rules_matcher *m,
     const struct rules_message *msg);
+/*
+ * Whether the last message fed gave an event, or continued one: 0 means
+ * no rule wanted it.
+ */
+int rules_matcher_last_matched(const struct rules_matcher *m);
 /* Emit the event still waiting for a continuation line, if any. */
 int rules_matcher_finish(struct rules_matcher *m);
 void rules_matcher_free(struct rules_matcher *m);

@@ -203,8 +203,10 @@ make_signature(struct evrepo *r, git_signature **sig)
 	return 0;
 }
 
-int
-evrepo_commit(struct evrepo *r, const char *message, char hex[41])
+/* Commit the index with author (NULL: the committer) and message. */
+static int
+commit_index(struct evrepo *r, const git_signature *author,
+    const char *message, char hex[41])
 {
 	git_signature *sig = NULL;
 	git_index *index = NULL;
@@ -231,8 +233,9 @@ evrepo_commit(struct evrepo *r, const char *message, char hex[41])
 		}
 		nparents = 1;
 	}
-	if (git_commit_create_v(&commit_id, r->repo, "HEAD", sig, sig, NULL,
-	    message, tree, nparents, parent) != 0) {
+	if (git_commit_create_v(&commit_id, r->repo, "HEAD",
+	    author ? author : sig, sig, NULL, message, tree, nparents,
+	    parent) != 0) {
 		rc = git_fail("cannot commit");
 		goto out;
 	}
@@ -243,6 +246,26 @@ out:
 	git_tree_free(tree);
 	git_index_free(index);
 	git_signature_free(sig);
+	return rc;
+}
+
+int
+evrepo_commit(struct evrepo *r, const char *message, char hex[41])
+{
+	return commit_index(r, NULL, message, hex);
+}
+
+int
+evrepo_commit_as(struct evrepo *r, const char *name, const char *email,
+    const char *message, char hex[41])
+{
+	git_signature *author = NULL;
+	int rc;
+
+	if (git_signature_now(&author, name, email ? email : "") != 0)
+		return git_fail("invalid author name or email");
+	rc = commit_index(r, author, message, hex);
+	git_signature_free(author);
 	return rc;
 }
 

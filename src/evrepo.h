@@ -35,6 +35,14 @@ void evrepo_discard(struct evrepo *r, const char *rel);
  * "failproof".
  */
 int evrepo_commit(struct evrepo *r, const char *message, char hex[41]);
+/*
+ * Commit like evrepo_commit() with another author: the person who acted
+ * (a reviewer, an approver), while the committer stays the user's git
+ * identity.  email may be NULL or "".  Names containing '<' or '>' are
+ * rejected by libgit2.
+ */
+int evrepo_commit_as(struct evrepo *r, const char *name, const char *email,
+    const char *message, char hex[41]);
 /* The commit main points at; FP_ENOTFOUND on an empty repository. */
 int evrepo_head(struct evrepo *r, char hex[41]);
 /* Create an annotated tag on a commit. */

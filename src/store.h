@@ -161,7 +161,8 @@ void store_evaluation_release(struct store_evaluation *ev);
 
 /*
  * Open a defect for a failed run (once per run) and return its id, or
- * close every open defect of the tunnel and scenario when the run passed.
+ * mark every open or fixed defect of the tunnel and scenario, opened by
+ * an earlier run, as verified by this passing run.
  */
 int store_defect_open(struct store *s, const struct fp_run *run,
     const char *verdict, const char *cause, long *id);

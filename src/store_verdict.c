@@ -104,9 +104,9 @@ store_defect_close_passed(struct store *s, const struct fp_run *run,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = prepare(s, "UPDATE defect SET status = 'closed', closed_at = ?, "
+	rc = prepare(s, "UPDATE defect SET status = 'verified', closed_at = ?, "
 	    "closed_by_run = ? WHERE tunnel = ? AND scenario = ? AND "
-	    "status = 'open' AND run < ?", &st);
+	    "status IN ('open', 'fixed') AND run < ?", &st);
 	if (rc != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, fp_now());
