@@ -23,6 +23,10 @@ struct fp_sink {
 	void (*warn)(void *ctx, long line, const char *msg);
 	/* The file was imported only in part (a cut capture, say). */
 	void (*partial)(void *ctx, const char *why);
+	/* A test or experiment step; NULL when the caller stores none. */
+	int (*step)(void *ctx, const struct fp_step *st);
+	/* An SA or error counter; NULL when the caller stores none. */
+	int (*counter)(void *ctx, const struct fp_counter *c);
 };
 
 /*
@@ -39,6 +43,7 @@ struct fp_line_stats {
 	long bad;		/* bad lines (skipped only with skip_bad) */
 	long unmatched;		/* message lines that gave no event */
 	long unmatched_ike;	/* of those, lines that mention IKE, IPsec or HA */
+	long continued;		/* lines that continue the message before */
 	long untimed;		/* events from lines without a date and time */
 	size_t n_samples;
 	long sample_line[FP_UNMATCHED_SAMPLES];
@@ -63,6 +68,8 @@ struct fp_import_opts {
 	struct fp_line_stats *stats;	/* filled in when not NULL */
 	const struct fp_clock_offset *clock_offsets;
 	size_t n_clock_offsets;
+	const char *markers;		/* --markers: timeline marker file */
+	fp_time at;			/* --at: counter snapshot time, 0: none */
 };
 
 /* One input kind: name for --kind, detector, parser. */

@@ -635,6 +635,7 @@ decode_ipv4(struct decoder *d, const unsigned char *p, size_t len)
 		    header_len, len);
 	format_ipv4(pkt->src, p + 12);
 	format_ipv4(pkt->dst, p + 16);
+	pkt->ttl = p[8];
 
 	/* A total length of 0 comes from TCP segmentation offload. */
 	total = get16(p + 2);
@@ -672,6 +673,7 @@ decode_ipv6(struct decoder *d, const unsigned char *p, size_t len)
 		    "where IPv6 was expected", (unsigned)(p[0] >> 4));
 	inet_ntop(AF_INET6, p + 8, pkt->src, sizeof(pkt->src));
 	inet_ntop(AF_INET6, p + 24, pkt->dst, sizeof(pkt->dst));
+	pkt->ttl = p[7];
 
 	/* A payload length of 0 announces a jumbogram (RFC 2675). */
 	payload_len = get16(p + 4);

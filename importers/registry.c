@@ -15,12 +15,24 @@ extern const struct fp_importer fp_importer_syslog;
 extern const struct fp_importer fp_importer_pcap;
 extern const struct fp_importer fp_importer_iperf3;
 extern const struct fp_importer fp_importer_ping;
+extern const struct fp_importer fp_importer_timeline;
+extern const struct fp_importer fp_importer_junit;
+extern const struct fp_importer fp_importer_robot;
+extern const struct fp_importer fp_importer_chaos;
+extern const struct fp_importer fp_importer_fping;
+extern const struct fp_importer fp_importer_config;
 
 const struct fp_importer *const fp_importers[] = {
 	&fp_importer_syslog,
 	&fp_importer_pcap,
 	&fp_importer_iperf3,
 	&fp_importer_ping,
+	&fp_importer_timeline,
+	&fp_importer_junit,
+	&fp_importer_robot,
+	&fp_importer_chaos,
+	&fp_importer_fping,
+	&fp_importer_config,
 	NULL,
 };
 

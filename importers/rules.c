@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <pcre2.h>
 
@@ -74,6 +75,7 @@ struct regex {
 struct rule {
 	char *kind;
 	char **literals;
+	size_t *literal_lens;
 	size_t nliterals;
 	struct regex match;
 	struct regex continued;
@@ -267,13 +269,15 @@ field_value(int field, const char *s, size_t len)
 
 	switch (field) {
 	case F_DIRECTION:
-		if ((len == 4 && memcmp(s, "sent", 4) == 0) ||
-		    (len == 7 && memcmp(s, "sending", 7) == 0) ||
-		    (len == 10 && memcmp(s, "generating", 10) == 0))
+		if ((len == 4 && strncasecmp(s, "sent", 4) == 0) ||
+		    (len == 7 && strncasecmp(s, "sending", 7) == 0) ||
+		    (len == 10 && strncasecmp(s, "generating", 10) == 0) ||
+		    (len == 8 && strncasecmp(s, "outbound", 8) == 0))
 			return xstrdup("sent");
-		if ((len == 8 && memcmp(s, "received", 8) == 0) ||
-		    (len == 9 && memcmp(s, "receiving", 9) == 0) ||
-		    (len == 6 && memcmp(s, "parsed", 6) == 0))
+		if ((len == 8 && strncasecmp(s, "received", 8) == 0) ||
+		    (len == 9 && strncasecmp(s, "receiving", 9) == 0) ||
+		    (len == 6 && strncasecmp(s, "parsed", 6) == 0) ||
+		    (len == 7 && strncasecmp(s, "inbound", 7) == 0))
 			return xstrdup("received");
 		return NULL;
 	case F_IS_RESPONSE:
@@ -354,6 +358,7 @@ rule_free(struct rule *r)
 	for (size_t i = 0; i < r->nliterals; i++)
 		free(r->literals[i]);
 	free(r->literals);
+	free(r->literal_lens);
 	regex_free(&r->match);
 	regex_free(&r->continued);
 	regex_free(&r->preceded);
@@ -539,6 +544,9 @@ stmt_literal(struct parser *p, char *arg)
 
 	r->literals = xrealloc(r->literals,
 	    (r->nliterals + 1) * sizeof(*r->literals));
+	r->literal_lens = xrealloc(r->literal_lens,
+	    (r->nliterals + 1) * sizeof(*r->literal_lens));
+	r->literal_lens[r->nliterals] = strlen(arg);
 	r->literals[r->nliterals++] = xstrdup(arg);
 }
 
@@ -981,7 +989,7 @@ literals_present(const struct rule *r, const char *text, size_t len)
 {
 	for (size_t i = 0; i < r->nliterals; i++)
 		if (memmem(text, len, r->literals[i],
-		    strlen(r->literals[i])) == NULL)
+		    r->literal_lens[i]) == NULL)
 			return 0;
 	return 1;
 }

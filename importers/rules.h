@@ -48,8 +48,8 @@
  * ike_spi_i ike_spi_r spi_in spi_out exchange msgid is_response notify
  * detail direction.  Values are converted: is_response from "request"
  * or "response", msgid from decimal, SPIs to lower case without "0x",
- * direction from sent/sending/generating (sent) or received/receiving/
- * parsed (received).  A group may appear in several alternatives.
+ * direction from sent/sending/generating/outbound (sent) or
+ * received/receiving/parsed/inbound (received), in any case.  A group may appear in several alternatives.
  *
  * Fields are filled in this order, later ones winning: the prefix's
  * groups, set, the match's groups; then continued-by and preceded-by

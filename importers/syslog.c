@@ -1,70 +1,61 @@
 /*
- * The syslog importer: frames each line, then hands the message to the
- * vendor rules (rules.c), which emit the events.
+ * The syslog importer: reads a file line by line, frames each line
+ * (syslog_header.c, syslog_body.c), then hands the message to the vendor
+ * rules (rules.c), which emit the events.
  *
- * Framings, recognised line by line:
- *   RFC 5424  <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG
- *   RFC 3164  [<PRI>]Mmm dd hh:mm:ss [HOST] [TAG[pid]:] MSG
- *   ISO       YYYY-MM-DDThh:mm:ss[.frac][zone] [HOST] [TAG[pid]:] MSG
- *             (rsyslog's file format and strongSwan's file log)
- * After an RFC 3164 or ISO time stamp a charon thread tag ("05[IKE] ")
- * means the line is strongSwan's file log, which has no host and no TAG.
- *
- * RFC 3164 stamps have no year: it is --year for the first line, else the
- * year that puts the first line nearest the run date.  From there the
+ * The time of a line is the one its body carries when that has a date
+ * (the device's own clock, see syslog_body.c), else the header's.
+ * RFC 3164 stamps have no year: it is --year for the first line, else
+ * the year that puts the first line nearest the run date.  From there the
  * year goes up by one whenever a stamp would fall more than half a year
  * before the previous one, so time never runs backwards across
  * 31 December.  Stamps without a zone are local time in --tz (a TZ
- * database name), UTC by default.
+ * database name), UTC by default.  A --clock-offset for the line's host
+ * is added last.
  *
- * A line that starts with a blank and cannot be framed continues the
- * previous line (multi-line messages written raw).  A line no rule wants
- * is not an event and not an error.  A line that cannot be framed is a
- * bad line, and so is one without a host (from the line or --host) when a
- * rule makes an event of it.
+ * A file whose first line has no time is bare (a message per line, as
+ * test fixtures and consoles write them): its events have no time, and
+ * the importer reports how many.  In a file that starts with a time, a
+ * line without a header is a bad line, unless it continues the line
+ * before: it starts with a blank, or follows a message that ends with a
+ * colon or another continuation line.
+ *
+ * Every line read is blank, bad, a continuation or a message.  A message
+ * no rule wants is not an error: it is counted as unmatched, and the
+ * first few of those that mention IKE, IPsec or HA are kept as samples.
+ * A bad line (an invalid time stamp, a line longer than SYSLOG_MAX_LINE,
+ * a NUL byte) is reported with its number; the import fails after the
+ * whole file was read, unless skip_bad is set.  Invalid UTF-8 bytes are
+ * replaced by U+FFFD before the rules see the line.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "importer.h"
 #include "rules.h"
+#include "syslog_frame.h"
 
 /*
  * Longer lines are bad lines.  RFC 5424 receivers must accept 480 octets
- * and should accept 2048, so real syslog messages are far shorter.
+ * and should accept 2048; the longest line of the vendor samples in
+ * tests/data/syslog (a Check Point Log Exporter record) is about 4 KB.
  */
 #define SYSLOG_MAX_LINE 65536
 
-#define USEC_PER_SEC INT64_C(1000000)
-#define USEC_PER_DAY (INT64_C(86400) * USEC_PER_SEC)
 /* A stamp this far before the previous one starts a new year. */
 #define YEAR_WRAP (INT64_C(183) * USEC_PER_DAY)
 
-enum framing {
-	FRAME_RFC5424,
-	FRAME_RFC3164,
-	FRAME_ISO,
-};
+/* Lines without a time that get a warning of their own. */
+#define UNTIMED_WARNINGS 5
 
-/* One line taken apart.  message points into the line. */
-struct frame {
-	enum framing framing;
-	int has_time;		/* 0 for an RFC 5424 NILVALUE stamp */
-	int zoned;		/* the stamp carried its zone: ts is UTC */
-	fp_time ts;		/* UTC when zoned, else civil time as if UTC */
-	int month;		/* RFC 3164: 1..12, the year is inferred */
-	int day;
-	fp_time time_of_day;
-	int frac_digits;
-	char host[256];		/* "" when the line has none */
-	char program[64];	/* "" when the line has none */
-	const char *message;
+enum file_mode {
+	MODE_UNKNOWN,
+	MODE_TIMED,		/* the first message had a time */
+	MODE_BARE,		/* the first message had none */
 };
 
 /* The time zone of stamps without one, set for the length of an import. */
@@ -80,6 +71,9 @@ struct syslog_import {
 	const char *name;
 	struct zone zone;
 	struct rules_matcher *matcher;
+	struct fp_line_stats own_stats;
+	struct fp_line_stats *stats;
+	enum file_mode mode;
 
 	int year;		/* year of the last RFC 3164 stamp, 0 before */
 	fp_time last_3164;
@@ -87,11 +81,18 @@ struct syslog_import {
 	long bad_lines;
 	char first_bad[1024];
 	int warned_fraction;
+	int warned_utf8;
+	long first_untimed;
 
-	int have_prev;		/* for raw continuation lines */
+	int have_prev;		/* for continuation lines */
+	int prev_colon;		/* the previous message ends with ':' */
+	int prev_continued;	/* the previous line was a continuation */
 	fp_time prev_ts;
 	char prev_host[256];
 	char prev_program[64];
+
+	struct fp_buf scratch;	/* a message rebuilt by the framing */
+	struct fp_buf repaired;	/* a line with its invalid UTF-8 replaced */
 };
 
 static const char *const month_names[] = {
@@ -112,41 +113,11 @@ bad_line(struct syslog_import *imp, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	imp->stats->bad++;
 	imp->sink->warn(imp->sink->ctx, line, msg);
 	if (imp->bad_lines++ == 0)
 		snprintf(imp->first_bad, sizeof(imp->first_bad),
 		    "'%s' line %ld: %s", imp->name, line, msg);
-}
-
-/* Copy at most 40 bytes of s for a message, control bytes escaped. */
-static char *
-excerpt(const char *s, size_t len)
-{
-	char *cut, *esc;
-
-	cut = xstrndup(s, len > 40 ? 40 : len);
-	esc = fp_escape(cut);
-	free(cut);
-	if (len <= 40)
-		return esc;
-	cut = xasprintf("%s...", esc);
-	free(esc);
-	return cut;
-}
-
-static int
-is_leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int64_t y, int m)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	return m == 2 && is_leap(y) ? 29 : mdays[m - 1];
 }
 
 /* Accept TZ database names and POSIX TZ strings such as "EST5EDT". */
@@ -244,338 +215,6 @@ zone_to_utc(const struct zone *z, fp_time civil, fp_time *out)
 	return 0;
 }
 
-/* Parse exactly n digits. */
-static int
-digits(const char *s, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* "05[IKE] ": a charon thread number and log group. */
-static int
-is_charon_thread_tag(const char *p)
-{
-	return isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
-	    p[2] == '[' && isupper((unsigned char)p[3]) &&
-	    isupper((unsigned char)p[4]) && isupper((unsigned char)p[5]) &&
-	    p[6] == ']' && (p[7] == ' ' || p[7] == '\0');
-}
-
-/*
- * Parse "TAG[pid]:" or "TAG:" at p and copy TAG into program.  Returns the
- * length of the token with its colon, or 0 when p does not start with a
- * TAG.
- */
-static size_t
-parse_tag(const char *p, char *program, size_t size)
-{
-	size_t n = 0, name_len;
-
-	while (isalnum((unsigned char)p[n]) || p[n] == '-' || p[n] == '_' ||
-	    p[n] == '.' || p[n] == '/')
-		n++;
-	name_len = n;
-	if (name_len == 0 || name_len >= size)
-		return 0;
-	if (p[n] == '[') {
-		n++;
-		while (isdigit((unsigned char)p[n]) || p[n] == ' ')
-			n++;
-		if (p[n] != ']')
-			return 0;
-		n++;
-	}
-	if (p[n] != ':' || (p[n + 1] != ' ' && p[n + 1] != '\t' &&
-	    p[n + 1] != '\0'))
-		return 0;
-	memcpy(program, p, name_len);
-	program[name_len] = '\0';
-	return n + 1;
-}
-
-static const char *
-skip_blanks(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-/*
- * After a time stamp: the strongSwan file log's thread tag, or
- * [HOST] [TAG:] MSG.
- */
-static void
-frame_rest(const char *p, struct frame *fr)
-{
-	size_t n, tag;
-
-	p = skip_blanks(p);
-	if (is_charon_thread_tag(p)) {
-		fr->message = p;
-		return;
-	}
-	if ((tag = parse_tag(p, fr->program, sizeof(fr->program))) > 0) {
-		fr->message = p + tag + (p[tag] != '\0');
-		return;
-	}
-	n = strcspn(p, " \t");
-	if (n > 0 && n < sizeof(fr->host) && p[n] != '\0') {
-		memcpy(fr->host, p, n);
-		fr->host[n] = '\0';
-		p = skip_blanks(p + n);
-		if ((tag = parse_tag(p, fr->program,
-		    sizeof(fr->program))) > 0)
-			p += tag + (p[tag] != '\0');
-	}
-	fr->message = p;
-}
-
-/*
- * Parse an ISO 8601 stamp at p into fr->ts, fr->zoned and
- * fr->frac_digits.  Returns its length, or 0 when there is none.
- */
-static size_t
-parse_iso(const char *p, struct frame *fr)
-{
-	size_t n, end = 19;
-
-	if ((n = fp_time_parse_iso(p, &fr->ts)) == 0 || p[10] != 'T')
-		return 0;
-	if (p[end] == '.' || p[end] == ',') {
-		end++;
-		while (isdigit((unsigned char)p[end]))
-			end++;
-		fr->frac_digits = (int)(end - 20);
-	}
-	fr->zoned = end < n;
-	fr->has_time = 1;
-	return n;
-}
-
-/* Parse an optional <PRI>: returns its length, 0 or -1 when invalid. */
-static int
-parse_pri(const char *p)
-{
-	int n = 1, v = 0;
-
-	if (*p != '<')
-		return 0;
-	while (n <= 3 && isdigit((unsigned char)p[n])) {
-		v = v * 10 + (p[n] - '0');
-		n++;
-	}
-	if (n == 1 || p[n] != '>' || v > 191)
-		return -1;
-	return n + 1;
-}
-
-/* "Mmm dd hh:mm:ss[.frac]" with the day padded by a blank, a zero or both. */
-static size_t
-parse_3164_stamp(const char *p, struct frame *fr)
-{
-	const char *q = p;
-	int month = 0, day, h, mi, s, frac = 0;
-	int64_t us = 0;
-
-	for (int i = 0; i < 12; i++)
-		if (strncasecmp(q, month_names[i], 3) == 0)
-			month = i + 1;
-	if (month == 0 || (q[3] != ' ' && q[3] != '\t'))
-		return 0;
-	q = skip_blanks(q + 3);
-	if (!isdigit((unsigned char)q[0]))
-		return 0;
-	day = q[0] - '0';
-	q++;
-	if (isdigit((unsigned char)*q))
-		day = day * 10 + (*q++ - '0');
-	if (*q != ' ' && *q != '\t')
-		return 0;
-	q = skip_blanks(q);
-	if (digits(q, 2, &h) || q[2] != ':' || digits(q + 3, 2, &mi) ||
-	    q[5] != ':' || digits(q + 6, 2, &s))
-		return 0;
-	q += 8;
-	if (*q == '.' && isdigit((unsigned char)q[1])) {
-		for (q++; isdigit((unsigned char)*q); q++) {
-			if (frac < 6)
-				us = us * 10 + (*q - '0');
-			frac++;
-		}
-		for (int i = frac; i < 6; i++)
-			us *= 10;
-	}
-	if (*q != ' ' && *q != '\t' && *q != '\0')
-		return 0;
-	fr->month = month;
-	fr->day = day;
-	fr->time_of_day = ((int64_t)h * 3600 + mi * 60 + s) * USEC_PER_SEC +
-	    us;
-	fr->frac_digits = frac;
-	fr->has_time = 1;
-	if (h > 23 || mi > 59 || s > 60)
-		fr->has_time = -1;
-	return (size_t)(q - p);
-}
-
-/* Skip the SD-ELEMENTs of RFC 5424.  Returns NULL when they are invalid. */
-static const char *
-skip_structured_data(const char *p)
-{
-	if (*p == '-')
-		return p + 1;
-	if (*p != '[')
-		return NULL;
-	while (*p == '[') {
-		int quoted = 0;
-
-		for (p++; *p != '\0'; p++) {
-			if (quoted && *p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '"')
-				quoted = !quoted;
-			else if (!quoted && *p == ']')
-				break;
-		}
-		if (*p != ']')
-			return NULL;
-		p++;
-	}
-	return p;
-}
-
-/* Copy one RFC 5424 header field.  The NILVALUE "-" gives "". */
-static const char *
-header_field(const char *p, char *out, size_t size)
-{
-	size_t n = strcspn(p, " ");
-
-	if (n == 0 || p[n] != ' ')
-		return NULL;
-	if (out != NULL) {
-		out[0] = '\0';
-		if (!(n == 1 && *p == '-')) {
-			if (n >= size)
-				n = size - 1;
-			memcpy(out, p, n);
-			out[n] = '\0';
-		}
-	}
-	return p + n + 1;
-}
-
-static int
-frame_5424(const char *p, struct frame *fr, char *err, size_t errlen)
-{
-	size_t n;
-	char *ex;
-
-	fr->framing = FRAME_RFC5424;
-	if (*p != '1' || p[1] != ' ') {
-		ex = excerpt(p, strcspn(p, " "));
-		snprintf(err, errlen, "unsupported syslog version \"%s\": "
-		    "expected 1 (RFC 5424)", ex);
-		free(ex);
-		return -1;
-	}
-	p += 2;
-	if (p[0] == '-' && p[1] == ' ') {
-		p += 2;
-	} else {
-		n = parse_iso(p, fr);
-		if (n > 0 && p[n] == '\0') {
-			snprintf(err, errlen, "incomplete RFC 5424 header: "
-			    "expected HOSTNAME APP-NAME PROCID MSGID "
-			    "STRUCTURED-DATA after the timestamp");
-			return -1;
-		}
-		if (n == 0 || p[n] != ' ') {
-			ex = excerpt(p, strcspn(p, " "));
-			snprintf(err, errlen, "invalid RFC 5424 timestamp "
-			    "\"%s\": expected ISO 8601 such as "
-			    "2026-12-04T19:49:25.768Z", ex);
-			free(ex);
-			return -1;
-		}
-		p += n + 1;
-	}
-	if ((p = header_field(p, fr->host, sizeof(fr->host))) == NULL ||
-	    (p = header_field(p, fr->program, sizeof(fr->program))) == NULL ||
-	    (p = header_field(p, NULL, 0)) == NULL ||
-	    (p = header_field(p, NULL, 0)) == NULL) {
-		snprintf(err, errlen, "incomplete RFC 5424 header: expected "
-		    "HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA after "
-		    "the timestamp");
-		return -1;
-	}
-	if ((p = skip_structured_data(p)) == NULL ||
-	    (*p != ' ' && *p != '\0')) {
-		snprintf(err, errlen, "invalid RFC 5424 structured data: "
-		    "expected '-' or [ID name=\"value\"] elements");
-		return -1;
-	}
-	if (*p == ' ')
-		p++;
-	if ((unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb &&
-	    (unsigned char)p[2] == 0xbf)
-		p += 3;
-	fr->message = p;
-	return 0;
-}
-
-/*
- * Take one line apart.  Returns 0, or -1 with err describing what is
- * wrong for a line that is not syslog.
- */
-static int
-frame_line(const char *line, struct frame *fr, char *err, size_t errlen)
-{
-	const char *p = line;
-	size_t n;
-	int pri;
-	char *ex;
-
-	memset(fr, 0, sizeof(*fr));
-	if ((pri = parse_pri(p)) < 0) {
-		ex = excerpt(p, strcspn(p, " "));
-		snprintf(err, errlen, "invalid syslog PRI \"%s\": expected "
-		    "<0> to <191>", ex);
-		free(ex);
-		return -1;
-	}
-	p += pri;
-	if (pri > 0 && isdigit((unsigned char)p[0]) && (p[1] == ' ' ||
-	    (isdigit((unsigned char)p[1]) && p[2] == ' ')))
-		return frame_5424(p, fr, err, errlen);
-
-	if ((n = parse_3164_stamp(p, fr)) > 0) {
-		fr->framing = FRAME_RFC3164;
-		frame_rest(p + n, fr);
-		return 0;
-	}
-	if ((n = parse_iso(p, fr)) > 0 &&
-	    (p[n] == ' ' || p[n] == '\t' || p[n] == '\0')) {
-		fr->framing = FRAME_ISO;
-		frame_rest(p + n, fr);
-		return 0;
-	}
-	ex = excerpt(p, strlen(p));
-	snprintf(err, errlen, "no syslog header in \"%s\": expected RFC 5424 "
-	    "(<PRI>1 TIMESTAMP HOST ...), RFC 3164 (Mmm dd hh:mm:ss HOST "
-	    "TAG: ...) or an ISO 8601 time stamp", ex);
-	free(ex);
-	return -1;
-}
-
 static fp_time
 civil_3164(int64_t year, const struct frame *fr)
 {
@@ -636,28 +275,42 @@ infer_year(struct syslog_import *imp, const struct frame *fr, long line)
 	return civil;
 }
 
-/* Work out the UTC time of a framed line.  Returns -1 with err set. */
+static void
+warn_fraction(struct syslog_import *imp, int frac_digits, long line)
+{
+	if (frac_digits > 6 && !imp->warned_fraction) {
+		imp->sink->warn(imp->sink->ctx, line, "time stamp fraction "
+		    "has more than 6 digits: times are kept to the "
+		    "microsecond (reported once)");
+		imp->warned_fraction = 1;
+	}
+}
+
+/* Convert a civil time in the import's zone to UTC, or set err. */
+static int
+civil_to_utc(struct syslog_import *imp, fp_time civil, fp_time *ts,
+    char *err, size_t errlen)
+{
+	if (zone_to_utc(&imp->zone, civil, ts) != 0) {
+		snprintf(err, errlen, "time stamp cannot be converted from "
+		    "time zone '%s'", imp->opts->tz);
+		return -1;
+	}
+	return 0;
+}
+
+/* Work out the UTC time of a header.  Returns -1 with err set. */
 static int
 frame_time(struct syslog_import *imp, const struct frame *fr, long line,
     fp_time *ts, char *err, size_t errlen)
 {
 	fp_time civil;
 
-	if (!fr->has_time) {
+	if (fr->has_time <= 0) {
 		*ts = FP_TIME_NONE;
 		return 0;
 	}
-	if (fr->has_time < 0) {
-		snprintf(err, errlen, "invalid time of day in the RFC 3164 "
-		    "time stamp: expected hh:mm:ss from 00:00:00 to 23:59:60");
-		return -1;
-	}
-	if (fr->frac_digits > 6 && !imp->warned_fraction) {
-		imp->sink->warn(imp->sink->ctx, line, "time stamp fraction "
-		    "has more than 6 digits: times are kept to the "
-		    "microsecond (reported once)");
-		imp->warned_fraction = 1;
-	}
+	warn_fraction(imp, fr->frac_digits, line);
 	if (fr->framing != FRAME_RFC3164) {
 		civil = fr->ts;
 		if (fr->zoned) {
@@ -671,19 +324,39 @@ frame_time(struct syslog_import *imp, const struct frame *fr, long line,
 			return -1;
 		}
 		civil = infer_year(imp, fr, line);
-		if (fr->day > days_in_month(imp->year, fr->month)) {
+		if (fr->day > syslog_days_in_month(imp->year, fr->month)) {
 			snprintf(err, errlen, "invalid date %s %d in %d: the "
 			    "month has %d days", month_names[fr->month - 1],
 			    fr->day, imp->year,
-			    days_in_month(imp->year, fr->month));
+			    syslog_days_in_month(imp->year, fr->month));
 			return -1;
 		}
 	}
-	if (zone_to_utc(&imp->zone, civil, ts) != 0) {
-		snprintf(err, errlen, "time stamp cannot be converted from "
-		    "time zone '%s'", imp->opts->tz);
-		return -1;
+	return civil_to_utc(imp, civil, ts, err, errlen);
+}
+
+/* The time of a line: the body's when it has a date, else the header's. */
+static int
+line_time(struct syslog_import *imp, const struct frame *fr,
+    const struct body_time *bt, long line, fp_time *ts, char *err,
+    size_t errlen)
+{
+	if (bt->found <= 0)
+		return frame_time(imp, fr, line, ts, err, errlen);
+	warn_fraction(imp, bt->frac_digits, line);
+	if (bt->zoned) {
+		*ts = bt->ts;
+		return 0;
 	}
+	return civil_to_utc(imp, bt->ts, ts, err, errlen);
+}
+
+static fp_time
+clock_offset(const struct fp_import_opts *o, const char *host)
+{
+	for (size_t i = 0; i < o->n_clock_offsets; i++)
+		if (host != NULL && strcmp(o->clock_offsets[i].host, host) == 0)
+			return o->clock_offsets[i].offset;
 	return 0;
 }
 
@@ -691,6 +364,7 @@ static int
 emit_event(void *arg, const struct fp_event *ev)
 {
 	struct syslog_import *imp = arg;
+	struct fp_event copy = *ev;
 
 	if (ev->host == NULL) {
 		bad_line(imp, ev->line, "no host name for this %s event: the "
@@ -698,28 +372,37 @@ emit_event(void *arg, const struct fp_event *ev)
 		    "that wrote the file", ev->kind);
 		return 0;
 	}
-	if (ev->ts == FP_TIME_NONE)
-		imp->sink->warn(imp->sink->ctx, ev->line, "the line has no "
-		    "time stamp (RFC 5424 NILVALUE): its event is kept "
-		    "without a time");
-	return imp->sink->event(imp->sink->ctx, ev);
+	if (ev->ts == FP_TIME_NONE) {
+		if (imp->stats->untimed++ == 0)
+			imp->first_untimed = ev->line;
+		if (imp->stats->untimed <= UNTIMED_WARNINGS)
+			imp->sink->warn(imp->sink->ctx, ev->line, "the line has "
+			    "no time stamp (no header, or an RFC 5424 "
+			    "NILVALUE): its event has no time and cannot be "
+			    "placed on the timeline");
+	} else {
+		copy.ts += clock_offset(imp->opts, ev->host);
+	}
+	return imp->sink->event(imp->sink->ctx, &copy);
 }
 
 /*
  * Read one line into b without its line ending.  Returns 1 for a line, 0
  * at the end of the file, -1 on a read error.  A line longer than max
- * keeps its first max bytes and sets *too_long; a NUL byte sets *has_nul.
+ * keeps its first max bytes and sets *too_long, so memory stays bounded;
+ * a NUL byte sets *has_nul.
  */
 static int
 read_line(FILE *f, struct fp_buf *b, size_t max, int *too_long,
     int *has_nul)
 {
 	int c, any = 0;
-	char ch;
 
+	if (b->cap < 256) {
+		b->data = xrealloc(b->data, 256);
+		b->cap = 256;
+	}
 	b->len = 0;
-	if (b->data != NULL)
-		b->data[0] = '\0';
 	*too_long = *has_nul = 0;
 	while ((c = getc_unlocked(f)) != EOF) {
 		any = 1;
@@ -731,18 +414,138 @@ read_line(FILE *f, struct fp_buf *b, size_t max, int *too_long,
 			*too_long = 1;
 			continue;
 		}
-		ch = (char)c;
-		fp_buf_append(b, &ch, 1);
+		if (b->len + 1 >= b->cap) {
+			b->cap *= 2;
+			b->data = xrealloc(b->data, b->cap);
+		}
+		b->data[b->len++] = (char)c;
 	}
+	b->data[b->len] = '\0';
 	if (ferror(f))
 		return -1;
 	if (!any)
 		return 0;
 	if (b->len > 0 && b->data[b->len - 1] == '\r')
 		b->data[--b->len] = '\0';
-	if (b->data == NULL)
-		fp_buf_append(b, "", 0);
 	return 1;
+}
+
+/* Length of the UTF-8 sequence at p, or 0 when it is invalid. */
+static size_t
+utf8_sequence(const unsigned char *p)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	cp = p[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/*
+ * Return the line with each byte that is not part of valid UTF-8
+ * replaced by U+FFFD, warning once per file.
+ */
+static const char *
+repair_utf8(struct syslog_import *imp, const char *text, long line)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t n;
+
+	for (; *p != '\0'; p += n)
+		if ((n = utf8_sequence(p)) == 0)
+			break;
+	if (*p == '\0')
+		return text;
+	imp->repaired.len = 0;
+	fp_buf_append(&imp->repaired, text, (size_t)((const char *)p - text));
+	for (; *p != '\0'; p += n) {
+		if ((n = utf8_sequence(p)) == 0) {
+			fp_buf_append(&imp->repaired, "\xef\xbf\xbd", 3);
+			n = 1;
+		} else {
+			fp_buf_append(&imp->repaired, p, n);
+		}
+	}
+	if (!imp->warned_utf8) {
+		imp->sink->warn(imp->sink->ctx, line, "invalid UTF-8 replaced "
+		    "by U+FFFD (reported once per file)");
+		imp->warned_utf8 = 1;
+	}
+	return imp->repaired.data;
+}
+
+static void
+count_unmatched(struct syslog_import *imp, const char *text, long line)
+{
+	struct fp_line_stats *st = imp->stats;
+	size_t i;
+
+	st->unmatched++;
+	if (!rules_text_mentions_ike(text))
+		return;
+	st->unmatched_ike++;
+	if (st->n_samples >= FP_UNMATCHED_SAMPLES)
+		return;
+	i = st->n_samples++;
+	st->sample_line[i] = line;
+	snprintf(st->sample[i], sizeof(st->sample[i]), "%s", text);
+}
+
+static int
+feed(struct syslog_import *imp, const struct rules_message *msg,
+    int continued)
+{
+	int rc;
+
+	if ((rc = rules_matcher_feed(imp->matcher, msg)) != 0)
+		return rc;
+	if (continued)
+		imp->stats->continued++;
+	else if (!rules_matcher_last_matched(imp->matcher))
+		count_unmatched(imp, msg->text, msg->line);
+	return 0;
+}
+
+/* A headerless line that continues the message before it. */
+static int
+is_continuation(const struct syslog_import *imp, const char *text)
+{
+	if (!imp->have_prev)
+		return 0;
+	return text[0] == ' ' || text[0] == '\t' || imp->prev_colon ||
+	    imp->prev_continued;
+}
+
+static int
+feed_continuation(struct syslog_import *imp, const char *text, long line)
+{
+	struct rules_message msg = { 0 };
+
+	msg.line = line;
+	msg.ts = imp->prev_ts;
+	msg.host = imp->prev_host[0] ? imp->prev_host : NULL;
+	msg.program = imp->prev_program[0] ? imp->prev_program : NULL;
+	msg.text = text;
+	imp->prev_continued = 1;
+	return feed(imp, &msg, 1);
 }
 
 /* Frame one non-empty line and feed it to the rules. */
@@ -750,27 +553,39 @@ static int
 import_line(struct syslog_import *imp, const char *text, long line)
 {
 	struct rules_message msg = { 0 };
+	struct body_time bt;
 	struct frame fr;
-	char err[512];
+	char err[512], *ex;
 	fp_time ts;
+	size_t len;
 
-	if (frame_line(text, &fr, err, sizeof(err)) != 0) {
-		if ((text[0] == ' ' || text[0] == '\t') && imp->have_prev) {
-			msg.line = line;
-			msg.ts = imp->prev_ts;
-			msg.host = imp->prev_host[0] ? imp->prev_host : NULL;
-			msg.program = imp->prev_program[0] ?
-			    imp->prev_program : NULL;
-			msg.text = text;
-			return rules_matcher_feed(imp->matcher, &msg);
+	if (syslog_is_journal_marker(text))
+		return 0;
+	if (syslog_frame_line(text, &fr, &imp->scratch, err,
+	    sizeof(err)) != 0 ||
+	    syslog_body_time(fr.message, &bt, err, sizeof(err)) != 0) {
+		bad_line(imp, line, "%s", err);
+		return 0;
+	}
+	if (fr.framing == FRAME_BARE && !fr.has_pri && bt.format == NULL) {
+		if (is_continuation(imp, text))
+			return feed_continuation(imp, text, line);
+		if (imp->mode == MODE_TIMED) {
+			ex = syslog_excerpt(text, strlen(text));
+			bad_line(imp, line, "no syslog header in \"%s\": "
+			    "expected RFC 5424 (<PRI>1 TIMESTAMP HOST ...), "
+			    "RFC 3164 (Mmm dd hh:mm:ss HOST TAG: ...) or an "
+			    "ISO 8601 time stamp", ex);
+			free(ex);
+			return 0;
 		}
+	}
+	if (line_time(imp, &fr, &bt, line, &ts, err, sizeof(err)) != 0) {
 		bad_line(imp, line, "%s", err);
 		return 0;
 	}
-	if (frame_time(imp, &fr, line, &ts, err, sizeof(err)) != 0) {
-		bad_line(imp, line, "%s", err);
-		return 0;
-	}
+	if (imp->mode == MODE_UNKNOWN)
+		imp->mode = ts != FP_TIME_NONE ? MODE_TIMED : MODE_BARE;
 
 	if (fr.host[0] == '\0' && imp->opts->host != NULL)
 		snprintf(fr.host, sizeof(fr.host), "%s", imp->opts->host);
@@ -780,11 +595,37 @@ import_line(struct syslog_import *imp, const char *text, long line)
 	msg.program = fr.program[0] ? fr.program : NULL;
 	msg.text = fr.message;
 
+	len = strlen(fr.message);
+	while (len > 0 && (fr.message[len - 1] == ' ' ||
+	    fr.message[len - 1] == '\t'))
+		len--;
 	imp->have_prev = 1;
+	imp->prev_colon = len > 0 && fr.message[len - 1] == ':';
+	imp->prev_continued = 0;
 	imp->prev_ts = ts;
 	memcpy(imp->prev_host, fr.host, sizeof(imp->prev_host));
 	memcpy(imp->prev_program, fr.program, sizeof(imp->prev_program));
-	return rules_matcher_feed(imp->matcher, &msg);
+	return feed(imp, &msg, 0);
+}
+
+/* Report the end of the file: untimed events and the bad lines. */
+static int
+finish_file(struct syslog_import *imp)
+{
+	char msg[256];
+
+	if (imp->stats->untimed > UNTIMED_WARNINGS) {
+		snprintf(msg, sizeof(msg), "%ld events in all come from lines "
+		    "without a time stamp, the first on line %ld",
+		    imp->stats->untimed, imp->first_untimed);
+		imp->sink->warn(imp->sink->ctx, 0, msg);
+	}
+	if (imp->bad_lines == 0 || imp->opts->skip_bad)
+		return 0;
+	if (imp->bad_lines > 1)
+		return fp_fail(FP_EINVAL, "%s (%ld bad lines in all)",
+		    imp->first_bad, imp->bad_lines);
+	return fp_fail(FP_EINVAL, "%s", imp->first_bad);
 }
 
 static int
@@ -794,12 +635,15 @@ syslog_run(const char *path, const struct fp_import_opts *opts,
 	struct syslog_import imp = { 0 };
 	const struct rules *set;
 	struct fp_buf buf = { 0 };
+	const char *text;
 	FILE *f = NULL;
 	long line = 0;
 	int rc, got, too_long, has_nul;
 
 	imp.opts = opts;
 	imp.sink = sink;
+	imp.stats = opts->stats != NULL ? opts->stats : &imp.own_stats;
+	memset(imp.stats, 0, sizeof(*imp.stats));
 	imp.name = opts->display_name ? opts->display_name :
 	    fp_basename(path);
 	if ((rc = rules_load(&set, opts->rule_dirs)) != 0)
@@ -817,6 +661,7 @@ syslog_run(const char *path, const struct fp_import_opts *opts,
 	while ((got = read_line(f, &buf, SYSLOG_MAX_LINE, &too_long,
 	    &has_nul)) > 0) {
 		line++;
+		imp.stats->lines++;
 		if (too_long) {
 			bad_line(&imp, line, "line longer than %d bytes: not a "
 			    "syslog message", SYSLOG_MAX_LINE);
@@ -829,7 +674,8 @@ syslog_run(const char *path, const struct fp_import_opts *opts,
 		}
 		if (buf.len == 0)
 			continue;
-		if ((rc = import_line(&imp, buf.data, line)) != 0)
+		text = repair_utf8(&imp, buf.data, line);
+		if ((rc = import_line(&imp, text, line)) != 0)
 			goto out;
 	}
 	if (got < 0) {
@@ -839,19 +685,36 @@ syslog_run(const char *path, const struct fp_import_opts *opts,
 	}
 	if ((rc = rules_matcher_finish(imp.matcher)) != 0)
 		goto out;
-
-	if (imp.bad_lines > 1)
-		rc = fp_fail(FP_EINVAL, "%s (%ld bad lines in all)",
-		    imp.first_bad, imp.bad_lines);
-	else if (imp.bad_lines == 1)
-		rc = fp_fail(FP_EINVAL, "%s", imp.first_bad);
+	rc = finish_file(&imp);
 out:
 	rules_matcher_free(imp.matcher);
 	fp_buf_free(&buf);
+	fp_buf_free(&imp.scratch);
+	fp_buf_free(&imp.repaired);
 	if (f != NULL)
 		fclose(f);
 	zone_end(&imp.zone);
 	return rc;
+}
+
+/*
+ * A headerless line in a shape that only logs have: a Cisco message id,
+ * CEF or LEEF, charon's thread tag, pluto's "conn" #serial.
+ */
+static int
+looks_like_bare_log(const char *msg)
+{
+	struct body_time bt;
+	char err[256];
+
+	if (msg[0] == '%' && isupper((unsigned char)msg[1]))
+		return 1;
+	if (syslog_is_charon_thread_tag(msg))
+		return 1;
+	if (msg[0] == '"' && strstr(msg, "\" #") != NULL)
+		return 1;
+	syslog_body_time(msg, &bt, err, sizeof(err));
+	return bt.format != NULL;
 }
 
 /* Score the first lines by how many of them frame as syslog. */
@@ -859,9 +722,10 @@ static int
 syslog_detect(const unsigned char *head, size_t len)
 {
 	char line[1024], err[512];
+	struct fp_buf scratch = { 0 };
 	struct frame fr;
 	size_t start = 0, n, full;
-	int lines = 0, framed = 0, strong = 0;
+	int lines = 0, framed = 0, strong = 0, bare = 0;
 
 	while (start < len && lines < 5) {
 		const unsigned char *nl = memchr(head + start, '\n',
@@ -876,26 +740,37 @@ syslog_detect(const unsigned char *head, size_t len)
 		start += full + 1;
 		if (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
-		if (memchr(line, '\0', n) != NULL)
+		if (memchr(line, '\0', n) != NULL) {
+			fp_buf_free(&scratch);
 			return 0;
+		}
 		if (n == 0)
 			continue;
 		lines++;
-		if (frame_line(line, &fr, err, sizeof(err)) != 0)
+		if (syslog_frame_line(line, &fr, &scratch, err,
+		    sizeof(err)) != 0)
 			continue;
+		if (fr.framing == FRAME_BARE && !fr.has_pri) {
+			bare += looks_like_bare_log(fr.message);
+			continue;
+		}
 		framed++;
 		if (fr.framing == FRAME_RFC5424 || line[0] == '<' ||
-		    is_charon_thread_tag(fr.message) || fr.program[0])
+		    syslog_is_charon_thread_tag(fr.message) || fr.program[0] ||
+		    fr.framing == FRAME_DATED)
 			strong++;
 	}
-	if (lines == 0 || framed < lines)
+	fp_buf_free(&scratch);
+	if (lines > 0 && framed == 0 && bare == lines)
+		return 40;
+	if (lines == 0 || framed + bare < lines)
 		return framed > 0 ? 20 : 0;
-	return strong == lines ? 85 : 60;
+	return strong == framed ? 85 : 60;
 }
 
 const struct fp_importer fp_importer_syslog = {
 	"syslog",
-	"syslog lines (RFC 3164, RFC 5424, strongSwan file log)",
+	"syslog lines: RFC 3164, RFC 5424, vendor and daemon log files",
 	syslog_detect,
 	syslog_run,
 };

@@ -333,6 +333,8 @@ evaluation_release(struct evaluation *ev)
 		free(ev->findings[i].text);
 	free(ev->mttr_refs.v);
 	free(ev->child_sa_refs.v);
+	free(ev->outcome_reason);
+	free(ev->outcome_refs.v);
 	free(ev->summary);
 	memset(ev, 0, sizeof(*ev));
 }

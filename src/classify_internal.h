@@ -30,5 +30,18 @@ void note_findings(const struct classify_input *in,
     const struct traffic_analysis *ta, const struct facts *f,
     struct evaluation *ev);
 void decide_outcome(struct evaluation *ev);
+/* judge_outcome.c: a not-met precondition blocks the run; the reason
+ * and evidence of the outcome. */
+int outcome_blocked(const struct evaluation *ev);
+void explain_outcome(struct evaluation *ev);
+/* judge_config.c: lifetimes and timers from imported configurations. */
+void judge_lifetimes(const struct classify_input *in, struct evaluation *ev);
+void note_timers(const struct classify_input *in, struct evaluation *ev);
+
+/* judge_harness.c: harness errors, failed steps, the timeline. */
+void judge_harness(const struct classify_input *in,
+    const struct traffic_analysis *ta, struct evaluation *ev);
+void judge_timeline(const struct classify_input *in, struct evaluation *ev);
+int harness_errored(const struct evaluation *ev);
 
 #endif

@@ -56,5 +56,14 @@ int cli_workspace_open(const struct cli_context *ctx, const char *cmd,
 
 extern const struct cli_command cmd_init, cmd_run, cmd_import, cmd_evaluate,
     cmd_report, cmd_verify;
+/* The normalised events of a run (cmd_events.c). */
+extern const struct cli_command cmd_events;
+/* The review workflow: sign-off, defects, waivers, attestations. */
+extern const struct cli_command cmd_review, cmd_defects, cmd_defect,
+    cmd_waive, cmd_attest;
+
+/* The quarterly schedule and compliance reports. */
+extern const struct cli_command cmd_tunnel, cmd_due, cmd_change,
+    cmd_procedure, cmd_quarterly, cmd_export;
 
 #endif

@@ -12,6 +12,7 @@
 #include "report_model.h"
 #include "report_pdf.h"
 #include "report_xml.h"
+#include "review.h"
 
 enum { OPT_XML, OPT_PDF, OPT_KEY, OPT_CERT, OPT_SIGNER, OPT_COUNT };
 
@@ -28,7 +29,7 @@ static const struct cli_option options[] = {
 
 static int
 archive_reports(struct workspace *ws, const struct report *r, long evaluation,
-    const char *xml, const char *pdf)
+    const char *xml, const char *pdf, const char *signer, const char *cert)
 {
 	char xml_sha[65] = "", pdf_sha[65] = "", commit[41], *dir, *tag;
 	char *rel_xml = NULL, *rel_pdf = NULL, *msg;
@@ -63,6 +64,9 @@ archive_reports(struct workspace *ws, const struct report *r, long evaluation,
 		rc = store_report_insert(ws->store, r->run_id, evaluation,
 		    xml_sha[0] ? xml_sha : NULL, pdf_sha[0] ? pdf_sha : NULL,
 		    r->evidence_commit, commit, tag);
+	/* Who signed, so that the signer cannot review the run. */
+	if (rc == 0)
+		rc = review_record_signer(ws, tag, signer, cert);
 out:
 	free(rel_xml);
 	free(rel_pdf);
@@ -96,7 +100,8 @@ issue(struct workspace *ws, long id, const char **v)
 		if (rc != 0)
 			goto out;
 	}
-	rc = archive_reports(ws, &r, evaluation, v[OPT_XML], v[OPT_PDF]);
+	rc = archive_reports(ws, &r, evaluation, v[OPT_XML], v[OPT_PDF],
+	    v[OPT_SIGNER] ? v[OPT_SIGNER] : r.executed_by, v[OPT_CERT]);
 out:
 	report_free(&r);
 	return rc;

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "pdf_verify.h"
+#include "report_cited.h"
 #include "workspace.h"
 #include "xml_sign.h"
 
@@ -23,41 +24,32 @@ static const struct cli_option options[] = {
 	{ NULL, NULL, NULL },
 };
 
-#define COMMIT_KEY "failproof-evidence-commit:"
-
-/* Check the evidence commit and every archived file it holds. */
+/*
+ * Check every evidence file the report cites against the folder of its
+ * run in the evidence commit the report names.  The store is not asked:
+ * a lost or rebuilt index must not make a report look complete.
+ */
 static int
-check_evidence(struct workspace *ws, const char *commit, const char *name)
+check_cited(struct workspace *ws, const struct report_cited *c,
+    const char *name)
 {
-	struct store_evidence *v = NULL;
-	size_t n = 0, checked = 0;
-	char head[41];
-	int rc;
+	char *dir;
+	int rc = 0;
 
-	if (commit == NULL || strlen(commit) != 40)
-		return fp_fail(FP_EVERIFY, "'%s' names no evidence commit",
-		    name);
-	if (evrepo_head(ws->repo, head) != 0)
-		return FP_ENOTFOUND;
-	if ((rc = store_evidence_all(ws->store, &v, &n)) != 0)
-		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		rc = evrepo_check_file(ws->repo, commit, v[i].repo_path,
-		    v[i].sha256);
-		if (rc == FP_ENOTFOUND && strstr(fp_errmsg(), "is not in "
-		    "commit") != NULL)
-			rc = 0;	/* archived after this report's evidence */
-		else if (rc == 0)
-			checked++;
-	}
-	store_evidence_list_free(v, n);
+	if (c->n == 0)
+		return fp_fail(FP_EVERIFY, "'%s' cites no evidence files", name);
+	dir = xasprintf("runs/run-%04ld/evidence", c->run);
+	for (size_t i = 0; i < c->n && rc == 0; i++)
+		rc = evrepo_folder_has(ws->repo, c->commit, dir, c->sha256[i]);
+	free(dir);
 	if (rc == FP_ENOTFOUND)
-		return fp_fail(FP_EVERIFY, "'%s': evidence commit %.12s is not "
-		    "in this workspace", name, commit);
+		return fp_fail(FP_EVERIFY, "'%s': %s: the report's evidence is "
+		    "not in this workspace", name, fp_errmsg());
 	if (rc != 0)
-		return FP_EVERIFY;
-	printf("  evidence commit %.12s present, %zu archived files match "
-	    "their SHA-256\n", commit, checked);
+		return fp_fail_context(FP_EVERIFY, "'%s': a cited evidence file "
+		    "is missing or changed", name);
+	printf("  evidence commit %.12s present, all %zu cited files match "
+	    "their SHA-256\n", c->commit, c->n);
 	return 0;
 }
 
@@ -65,8 +57,7 @@ static int
 verify_pdf(const char *path, struct workspace *ws)
 {
 	struct pdf_verify_result res = { 0 };
-	const char *commit = NULL;
-	char hex[41] = "";
+	struct report_cited cited = { 0 };
 	int rc;
 
 	rc = pdf_verify(path, &res);
@@ -76,10 +67,11 @@ verify_pdf(const char *path, struct workspace *ws)
 		    res.signatures[i].signer ? res.signatures[i].signer : "?",
 		    res.signatures[i].whole_file ? ", covers the whole file" :
 		    "");
-	if (rc == 0 && ws != NULL && res.keywords &&
-	    (commit = strstr(res.keywords, COMMIT_KEY)) != NULL) {
-		snprintf(hex, sizeof(hex), "%s", commit + strlen(COMMIT_KEY));
-		rc = check_evidence(ws, hex, path);
+	if (rc == 0 && ws != NULL) {
+		rc = report_cited_from_keywords(res.keywords, &cited);
+		if (rc == 0)
+			rc = check_cited(ws, &cited, path);
+		report_cited_release(&cited);
 	}
 	pdf_verify_result_free(&res);
 	return rc;
@@ -95,12 +87,21 @@ verify_xml(const char *path, const char *trusted, struct workspace *ws)
 		return rc;
 	rc = xml_verify_file(path, trusted, &res);
 	for (size_t i = 0; rc == 0 && i < res.n_signers; i++)
-		printf("  signature %zu: valid, signed by %s%s\n", i + 1,
+		printf("  signature %zu: valid, signed by %s%s%s%s%s\n", i + 1,
 		    res.signers[i].subject ? res.signers[i].subject : "?",
-		    res.signers[i].trusted ? " (trusted)" : "");
-	if (rc == 0 && ws != NULL)
-		rc = check_evidence(ws, res.evidence_commit, path);
+		    res.signers[i].trusted ? " (trusted)" : "",
+		    res.signers[i].signoff_id ? ", reviewer's sign-off '" : "",
+		    res.signers[i].signoff_id ? res.signers[i].signoff_id : "",
+		    res.signers[i].signoff_id ? "'" : "");
 	xml_verify_result_release(&res);
+	if (rc == 0 && ws != NULL) {
+		struct report_cited cited = { 0 };
+
+		rc = report_cited_from_xml(path, &cited);
+		if (rc == 0)
+			rc = check_cited(ws, &cited, path);
+		report_cited_release(&cited);
+	}
 	return rc;
 }
 
@@ -132,9 +133,15 @@ run_verify(const struct cli_context *ctx, int argc, char **argv)
 		cli_usage(&cmd_verify, stderr);
 		return EXIT_USAGE;
 	}
-	/* Without a workspace only the signatures are checked. */
-	if (workspace_open(ctx->dir, &ws) != 0)
+	/* Without a workspace only the signatures are checked, and the
+	 * output says so. */
+	if (workspace_open(ctx->dir, &ws) != 0) {
+		char *why = fp_escape(fp_errmsg());
+
+		printf("evidence not checked: %s\n", why);
+		free(why);
 		ws = NULL;
+	}
 	for (int i = first; i < argc; i++) {
 		char *name = fp_escape(argv[i]);
 

@@ -7,8 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "defect.h"
 #include "evaluate.h"
 #include "evaluation.h"
+#include "review_judge.h"
+#include "waiver.h"
 
 struct roles {
 	const char *primary;
@@ -85,6 +88,10 @@ evaluation_json(const struct fp_run *run, const struct roles *roles,
 	json_object_set_new(o, "verdict", json_string(ev->verdict));
 	json_object_set_new(o, "cause", opt_str(ev->cause));
 	json_object_set_new(o, "outcome", json_string(ev->outcome));
+	json_object_set_new(o, "outcome_reason",
+	    json_string(ev->outcome_reason ? ev->outcome_reason : ""));
+	json_object_set_new(o, "outcome_evidence",
+	    ev_refs_json(&ev->outcome_refs));
 	json_object_set_new(o, "summary", json_string(ev->summary));
 	json_object_set_new(o, "mttr_ms", opt_int(ev->mttr_ms));
 	json_object_set_new(o, "mttr_source", opt_str(ev->mttr_source));
@@ -139,23 +146,90 @@ event_is(const struct stored_event *se, const char *kind)
 	return strcmp(se->e.kind, kind) == 0;
 }
 
-/* The failover instant: stated, else the earliest HA takeover. */
+/*
+ * The failover instant: stated with --failover-at, else the first failure
+ * injection in a timeline, else the earliest HA takeover that a device
+ * logged or a timeline recorded.  *evidence is the event it came from.
+ */
 static fp_time
 find_failover(const struct fp_run *run, const struct evidence_set *set,
-    const char **source)
+    const char **source, const struct stored_event **evidence)
 {
+	*evidence = NULL;
 	if (run->failover_at != FP_TIME_NONE) {
 		*source = "stated with --failover-at";
 		return run->failover_at;
 	}
 	for (size_t i = 0; i < set->n_events; i++)
+		if (event_is(&set->events[i], "failure_injected")) {
+			*source = "failure injection in the timeline";
+			*evidence = &set->events[i];
+			return set->events[i].e.ts;
+		}
+	for (size_t i = 0; i < set->n_events; i++)
 		if (event_is(&set->events[i], "ha_failover") ||
-		    event_is(&set->events[i], "ha_ike_sa_activated")) {
+		    event_is(&set->events[i], "ha_ike_sa_activated") ||
+		    event_is(&set->events[i], "takeover")) {
 			*source = "earliest HA takeover in the logs";
+			*evidence = &set->events[i];
 			return set->events[i].e.ts;
 		}
 	*source = "unknown";
 	return FP_TIME_NONE;
+}
+
+/* The method of the timeline's first failure injection, or NULL. */
+static const char *
+timeline_method(const struct evidence_set *set)
+{
+	for (size_t i = 0; i < set->n_events; i++)
+		if (event_is(&set->events[i], "failure_injected"))
+			return set->events[i].e.detail;
+	return NULL;
+}
+
+/*
+ * A failover instant outside the time the evidence covers cannot be
+ * judged: it is a wrong --failover-at (a zone or a date mistyped), not a
+ * failed failover.
+ */
+static int
+check_within_evidence(const struct evidence_set *set, fp_time failover,
+    long run)
+{
+	fp_time first = FP_TIME_NONE, last = FP_TIME_NONE;
+	char a[FP_TIME_STRLEN], b[FP_TIME_STRLEN], f[FP_TIME_STRLEN];
+
+	for (size_t i = 0; i < set->n_events; i++) {
+		fp_time t = set->events[i].e.ts;
+
+		if (first == FP_TIME_NONE || t < first)
+			first = t;
+		if (last == FP_TIME_NONE || t > last)
+			last = t;
+	}
+	for (size_t i = 0; i < set->n_samples; i++) {
+		if (first == FP_TIME_NONE || set->samples[i].s.t_start < first)
+			first = set->samples[i].s.t_start;
+		if (last == FP_TIME_NONE || set->samples[i].s.t_end > last)
+			last = set->samples[i].s.t_end;
+	}
+	for (size_t i = 0; i < set->n_packets; i++) {
+		fp_time t = set->packets[i].p.ts;
+
+		if (first == FP_TIME_NONE || t < first)
+			first = t;
+		if (last == FP_TIME_NONE || t > last)
+			last = t;
+	}
+	if (first == FP_TIME_NONE || (failover > first && failover < last))
+		return 0;
+	fp_time_format_ms(first, a, sizeof(a));
+	fp_time_format_ms(last, b, sizeof(b));
+	fp_time_format_ms(failover, f, sizeof(f));
+	return fp_fail(FP_EINVAL, "run %ld: the failover instant %s is outside "
+	    "the evidence, which covers %s to %s: check the date and zone of "
+	    "--failover-at", run, f, a, b);
 }
 
 static const char *
@@ -189,7 +263,11 @@ silent_before(const struct evidence_set *set, fp_time failover)
 		const struct fp_event *e = &set->events[i].e;
 		int before = 0;
 
-		if (e->host == NULL || e->ts <= failover)
+		/* Timeline notes name the harness host, not a gateway. */
+		if (e->host == NULL || e->ts <= failover ||
+		    strcmp(e->kind, "note") == 0 ||
+		    strcmp(e->kind, "traffic_start") == 0 ||
+		    strcmp(e->kind, "traffic_stop") == 0)
 			continue;
 		for (size_t k = 0; k < n_rejected && !before; k++)
 			before = strcasecmp(rejected[k], e->host) == 0;
@@ -320,16 +398,17 @@ record_result(struct workspace *ws, const struct fp_run *run,
 	json_object_set_new(result, "evidence_commit", json_string(head));
 	if ((rc = store_begin(ws->store)) != 0)
 		return rc;
-	if (strcmp(ev->outcome, "failed") == 0)
-		rc = store_defect_open(ws->store, run, ev->verdict, ev->cause,
-		    &defect);
-	else if (strcmp(ev->verdict, "pass") == 0)
+	if (strcmp(ev->outcome, "failed") == 0 &&
+	    (rc = store_defect_open(ws->store, run, ev->verdict, ev->cause,
+	    &defect)) == 0)
+		rc = defect_plan(ws, run, defect, result);
+	else if (strcmp(ev->verdict, "pass") == 0 &&
+	    strcmp(ev->outcome, "errored") != 0)
 		rc = store_defect_close_passed(ws->store, run, &closed);
 	if (rc != 0)
 		goto fail;
 	json_object_set_new(result, "defect", defect ?
-	    json_pack("{s:I, s:s}", "id", (json_int_t)defect, "status",
-	    "open") : json_null());
+	    defect_summary_json(ws, defect) : json_null());
 	json_object_set_new(result, "defects_closed", json_integer(closed));
 
 	text = json_dumps(result, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -370,8 +449,9 @@ evaluate_run(struct workspace *ws, long id, json_t **result)
 	struct evaluation ev = { 0 };
 	struct classify_input in = { 0 };
 	struct roles roles = { 0 };
+	const struct stored_event *failover_event;
 	const char *failover_source;
-	json_t *o = NULL;
+	json_t *o = NULL, *refs;
 	int rc;
 
 	if ((rc = store_run_get(ws->store, id, &run)) != 0)
@@ -388,13 +468,18 @@ evaluate_run(struct workspace *ws, long id, json_t **result)
 		goto out;
 	}
 
-	in.failover = find_failover(&run, &set, &failover_source);
+	in.failover = find_failover(&run, &set, &failover_source,
+	    &failover_event);
 	if (in.failover == FP_TIME_NONE) {
 		rc = fp_fail(FP_EINVAL, "run %ld: the failover instant is "
-		    "unknown (no HA takeover in the evidence): state it with "
-		    "'failproof run new --failover-at ISO8601'", id);
+		    "unknown (no failure injection in a timeline, no HA "
+		    "takeover in the evidence): import the drill's timeline, "
+		    "or state it with 'failproof run new --failover-at "
+		    "ISO8601'", id);
 		goto out;
 	}
+	if ((rc = check_within_evidence(&set, in.failover, id)) != 0)
+		goto out;
 	infer_roles(&run, &set, in.failover, &roles);
 	in.run = &run;
 	in.procedure = &proc;
@@ -406,8 +491,22 @@ evaluate_run(struct workspace *ws, long id, json_t **result)
 	    proc.max_outage_ms;
 
 	classify(&in, &ev);
+	if ((rc = review_judge(ws, &run, &ev)) != 0)
+		goto out;
 	o = evaluation_json(&run, &roles, in.failover, failover_source,
 	    in.max_outage_ms, &ev);
+	refs = json_array();
+	if (failover_event != NULL)
+		json_array_append_new(refs, json_pack("{s:s, s:I}", "file",
+		    failover_event->file, "line",
+		    (json_int_t)failover_event->e.line));
+	json_object_set_new(o, "failover_evidence", refs);
+	json_object_set_new(o, "timeline_method",
+	    opt_str(timeline_method(&set)));
+	if ((rc = waiver_annotate(ws, run.id, o, fp_now())) != 0) {
+		json_decref(o);
+		goto out;
+	}
 	if ((rc = record_result(ws, &run, &ev, o)) != 0) {
 		json_decref(o);
 		goto out;

@@ -76,6 +76,8 @@ struct evaluation {
 	const char *verdict;
 	const char *cause;
 	const char *outcome;
+	char *outcome_reason;	/* why, in one sentence (judge_outcome.c) */
+	struct ev_refs outcome_refs;
 	char *summary;
 	fp_time window_end;
 
@@ -96,7 +98,7 @@ struct evaluation {
 	size_t n_windows;
 	struct ev_window windows[8];
 	size_t n_findings;
-	struct ev_finding findings[8];
+	struct ev_finding findings[16];
 };
 
 void classify(const struct classify_input *in, struct evaluation *out);

@@ -162,19 +162,65 @@ out:
 	return rc;
 }
 
+/*
+ * Copy src to the working tree in chunks and stage it, so that archiving
+ * a capture of any size needs the same memory.  libgit2 hashes and
+ * writes the staged blob as a stream when no filter applies, which is
+ * the case in a workspace (no .gitattributes).
+ */
 int
 evrepo_add_copy(struct evrepo *r, const char *src, const char *rel)
 {
-	char *data = NULL;
-	size_t len = 0;
+	char *path = evrepo_path(r, rel), *tmp = NULL, chunk[65536];
+	FILE *in = NULL, *out = NULL;
+	size_t got;
 	int rc;
 
-	/* NOTE: evidence files are read whole to copy them; captures of
-	 * several GB would need a streamed copy. */
-	if ((rc = fp_read_file(src, (size_t)4 << 30, &data, &len)) != 0)
-		return rc;
-	rc = evrepo_add_data(r, rel, data, len);
-	free(data);
+	if ((rc = make_parents(path)) != 0)
+		goto out;
+	in = fopen(src, "rb");
+	if (in == NULL) {
+		rc = fp_fail(FP_EIO, "cannot open '%s': %s", src,
+		    strerror(errno));
+		goto out;
+	}
+	tmp = xasprintf("%s.tmp", path);
+	out = fopen(tmp, "wb");
+	if (out == NULL) {
+		rc = fp_fail(FP_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	while ((got = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		if (fwrite(chunk, 1, got, out) != got)
+			break;
+	if (ferror(in)) {
+		rc = fp_fail(FP_EIO, "cannot read '%s': %s", src,
+		    strerror(errno));
+		goto out;
+	}
+	if (ferror(out) || fflush(out) != 0 || fsync(fileno(out)) != 0) {
+		rc = fp_fail(FP_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	fclose(out);
+	out = NULL;
+	if (rename(tmp, path) != 0) {
+		rc = fp_fail(FP_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	rc = evrepo_stage(r, rel);
+out:
+	if (in != NULL)
+		fclose(in);
+	if (out != NULL)
+		fclose(out);
+	if (tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	free(path);
 	return rc;
 }
 
@@ -350,6 +396,54 @@ evrepo_check_file(struct evrepo *r, const char *commit_hex, const char *rel,
 		    "not %s", rel, commit_hex, hex, sha256);
 out:
 	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+int
+evrepo_folder_has(struct evrepo *r, const char *commit_hex, const char *dir,
+    const char *sha256)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL, *folder = NULL;
+	git_tree_entry *entry = NULL;
+	git_oid oid;
+	int rc = FP_EVERIFY;
+
+	if (git_oid_fromstr(&oid, commit_hex) != 0 ||
+	    git_commit_lookup(&commit, r->repo, &oid) != 0) {
+		rc = fp_fail(FP_ENOTFOUND, "commit %s is not in the evidence "
+		    "repository", commit_hex);
+		goto out;
+	}
+	if (git_commit_tree(&tree, commit) != 0 ||
+	    git_tree_entry_bypath(&entry, tree, dir) != 0 ||
+	    git_tree_lookup(&folder, r->repo, git_tree_entry_id(entry)) != 0) {
+		rc = fp_fail(FP_ENOTFOUND, "'%s' is not in commit %.12s", dir,
+		    commit_hex);
+		goto out;
+	}
+	for (size_t i = 0; i < git_tree_entrycount(folder) && rc != 0; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(folder, i);
+		git_blob *blob = NULL;
+		char hex[65];
+
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+		    git_blob_lookup(&blob, r->repo, git_tree_entry_id(e)) != 0)
+			continue;
+		fp_sha256_hex(git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), hex);
+		if (strcmp(hex, sha256) == 0)
+			rc = 0;
+		git_blob_free(blob);
+	}
+	if (rc != 0)
+		fp_fail(FP_EVERIFY, "no file with SHA-256 %.16s... is in '%s' "
+		    "of commit %.12s", sha256, dir, commit_hex);
+out:
+	git_tree_free(folder);
 	git_tree_entry_free(entry);
 	git_tree_free(tree);
 	git_commit_free(commit);

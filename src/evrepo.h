@@ -38,8 +38,8 @@ int evrepo_commit(struct evrepo *r, const char *message, char hex[41]);
 /*
  * Commit like evrepo_commit() with another author: the person who acted
  * (a reviewer, an approver), while the committer stays the user's git
- * identity.  email may be NULL or "".  Names containing '<' or '>' are
- * rejected by libgit2.
+ * identity.  libgit2 1.5 rejects an empty email and names containing
+ * '<' or '>'.
  */
 int evrepo_commit_as(struct evrepo *r, const char *name, const char *email,
     const char *message, char hex[41]);
@@ -57,5 +57,13 @@ int evrepo_tag_exists(struct evrepo *r, const char *name);
  */
 int evrepo_check_file(struct evrepo *r, const char *commit_hex,
     const char *rel, const char *sha256);
+
+/*
+ * Check that the folder dir of a commit's tree holds a file with the
+ * given SHA-256.  Returns 0, FP_ENOTFOUND (no such commit or folder) or
+ * FP_EVERIFY (no file with that content).
+ */
+int evrepo_folder_has(struct evrepo *r, const char *commit_hex,
+    const char *dir, const char *sha256);
 
 #endif

@@ -21,6 +21,22 @@ kind_is(const struct fp_event *e, const char *kind)
 	return e->kind != NULL && strcmp(e->kind, kind) == 0;
 }
 
+/*
+ * A timeline entry: what the harness recorded about the drill, never a
+ * device's own log, so it shows nothing about the control plane.
+ */
+static int
+from_timeline(const struct fp_event *e)
+{
+	static const char *const kinds[] = { "failure_injected", "takeover",
+	    "failback", "traffic_start", "traffic_stop", "note" };
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kind_is(e, kinds[i]))
+			return 1;
+	return 0;
+}
+
 static int
 dir_is(const struct fp_event *e, const char *dir)
 {
@@ -147,6 +163,9 @@ collect_events(const struct classify_input *in, struct facts *f)
 		const struct stored_event *se = &in->set->events[i];
 		const struct fp_event *e = &se->e;
 
+		/* Neither a timeline nor a configuration is a device's log. */
+		if (from_timeline(e) || kind_is(e, "config"))
+			continue;
 		if (host_is(e->host, in->standby))
 			f->standby_logs = 1;
 		if (host_is(e->host, in->peer))

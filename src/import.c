@@ -5,6 +5,7 @@
  * transaction commits: a crash between the two leaves a commit the store
  * does not index, never a row pointing at evidence the repository lacks.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,27 @@ struct import_ctx {
 	long evidence;
 	struct import_result *res;
 	int failed;
+	const char *unit;	/* "line", or "packet" for captures */
+	struct flow_table *flows;	/* a capture's packets, aggregated */
 };
+
+/* Add one stored event of kind to the result's count per kind. */
+static void
+import_count_kind(struct import_result *res, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_kinds; i++) {
+		if (strcmp(res->kinds[i].kind, kind) == 0) {
+			res->kinds[i].count++;
+			return;
+		}
+	}
+	res->kinds = xrealloc(res->kinds, (i + 1) * sizeof(*res->kinds));
+	snprintf(res->kinds[i].kind, sizeof(res->kinds[i].kind), "%s", kind);
+	res->kinds[i].count = 1;
+	res->n_kinds++;
+}
 
 static int
 sink_event(void *c, const struct fp_event *ev)
@@ -29,9 +50,12 @@ sink_event(void *c, const struct fp_event *ev)
 
 	/* An event without a time cannot be placed on the timeline; the
 	 * importer has warned about its line and the file stays archived. */
-	if (ev->ts == FP_TIME_NONE)
+	if (ev->ts == FP_TIME_NONE) {
+		ctx->res->untimed++;
 		return 0;
+	}
 	ctx->res->events++;
+	import_count_kind(ctx->res, ev->kind);
 	return store_event_insert(ctx->store, ctx->evidence, ev);
 }
 
@@ -50,7 +74,29 @@ sink_packet(void *c, const struct fp_packet *p)
 	struct import_ctx *ctx = c;
 
 	ctx->res->packets++;
+	if (ctx->flows == NULL)
+		ctx->flows = flow_table_new();
+	if (!flow_table_add(ctx->flows, p))
+		return 0;
 	return store_packet_insert(ctx->store, ctx->evidence, p);
+}
+
+static int
+sink_counter(void *c, const struct fp_counter *counter)
+{
+	struct import_ctx *ctx = c;
+
+	ctx->res->counters++;
+	return store_counter_insert(ctx->store, ctx->evidence, counter);
+}
+
+static int
+sink_step(void *c, const struct fp_step *st)
+{
+	struct import_ctx *ctx = c;
+
+	ctx->res->steps++;
+	return store_step_insert(ctx->store, ctx->evidence, st);
 }
 
 static void
@@ -66,7 +112,7 @@ sink_warn(void *c, long line, const char *msg)
 	res->warnings = xrealloc(res->warnings,
 	    (res->n_warnings + 1) * sizeof(*res->warnings));
 	res->warnings[res->n_warnings++] = line > 0 ?
-	    xasprintf("line %ld: %s", line, msg) : xstrdup(msg);
+	    xasprintf("%s %ld: %s", ctx->unit, line, msg) : xstrdup(msg);
 }
 
 static void
@@ -76,6 +122,48 @@ sink_partial(void *c, const char *why)
 
 	free(ctx->res->partial);
 	ctx->res->partial = xstrdup(why);
+}
+
+/*
+ * Store the flows a capture's packets were aggregated into, and warn
+ * about what the flow table's bounds left out.
+ */
+static int
+store_flows(struct import_ctx *ctx)
+{
+	struct flow_table_stats stats;
+	char *msg;
+	int rc = 0;
+
+	if (ctx->flows == NULL)
+		return 0;
+	for (size_t i = 0; i < flow_table_count(ctx->flows) && rc == 0; i++)
+		rc = store_flow_insert(ctx->store, ctx->evidence,
+		    flow_table_get(ctx->flows, i));
+	flow_table_stats(ctx->flows, &stats);
+	if (stats.unflowed_packets > 0) {
+		msg = xasprintf("%lld packets belong to flows beyond the "
+		    "first %d ESP and %d other flows and are not counted",
+		    (long long)stats.unflowed_packets, FLOW_MAX_ESP,
+		    FLOW_MAX_CLEAR);
+		sink_warn(ctx, 0, msg);
+		free(msg);
+	}
+	if (stats.untimed_packets > 0) {
+		msg = xasprintf("%lld packets have no time stamp and are not "
+		    "counted in flows", (long long)stats.untimed_packets);
+		sink_warn(ctx, 0, msg);
+		free(msg);
+	}
+	if (stats.rows_dropped > 0) {
+		msg = xasprintf("%lld packets that are neither IKE, ESP, ICMP "
+		    "echo, UDP nor TCP were counted but not stored (the "
+		    "first %d were)", (long long)stats.rows_dropped,
+		    FLOW_MAX_ROWS);
+		sink_warn(ctx, 0, msg);
+		free(msg);
+	}
+	return rc;
 }
 
 /* A repository path for the file that no earlier import of the run uses. */
@@ -109,13 +197,15 @@ choose_importer(const char *path, const char *kind, const char *name)
 		imp = fp_importer_find(kind);
 		if (imp == NULL)
 			fp_fail(FP_EINVAL, "unknown kind '%s' for '%s': use "
-			    "syslog, pcap, iperf3 or ping", kind, name);
+			    "syslog, pcap, iperf3, ping, fping, junit, robot, "
+			    "chaos, timeline or config", kind, name);
 		return imp;
 	}
 	imp = fp_importer_detect(path);
 	if (imp == NULL)
 		fp_fail(FP_EINVAL, "cannot tell what kind of evidence '%s' "
-		    "is: pass --kind syslog|pcap|iperf3|ping", name);
+		    "is: pass --kind syslog|pcap|iperf3|ping|fping|junit|"
+		    "robot|chaos|timeline|config", name);
 	return imp;
 }
 
@@ -124,19 +214,27 @@ import_parse_archived(struct workspace *ws, const struct fp_importer *imp,
     const char *copy, const struct fp_import_opts *opts,
     struct store_evidence *ev, struct import_result *res)
 {
-	struct import_ctx ctx = { ws->store, 0, res, 0 };
+	struct import_ctx ctx = { ws->store, 0, res, 0, "line", NULL };
 	struct fp_sink sink = { &ctx, sink_event, sink_sample, sink_packet,
-	    sink_warn, sink_partial };
+	    sink_warn, sink_partial, sink_step, sink_counter };
 	int rc;
+
+	if (strcmp(imp->kind, "pcap") == 0 || strcmp(imp->kind, "tshark") == 0)
+		ctx.unit = "packet";
 
 	if ((rc = store_evidence_insert(ws->store, ev)) != 0)
 		return rc;
 	ctx.evidence = ev->id;
 	res->evidence_id = ev->id;
-	if ((rc = imp->run(copy, opts, &sink)) != 0)
+	rc = imp->run(copy, opts, &sink);
+	if (rc == 0)
+		rc = store_flows(&ctx);
+	flow_table_free(ctx.flows);
+	if (rc != 0)
 		return rc;
 	return store_evidence_finish(ws->store, ev->id,
-	    res->events + res->samples + res->packets, res->partial);
+	    res->events + res->samples + res->packets + res->steps +
+	    res->counters, res->partial);
 }
 
 static int
@@ -175,8 +273,14 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	int rc, begun = 0, staged = 0;
 
 	memset(res, 0, sizeof(*res));
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return fp_fail(FP_EIO, "cannot read '%s': not a regular file",
+	if (stat(path, &st) != 0)
+		return fp_fail(FP_EIO, "cannot read '%s': %s", path,
+		    strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return fp_fail(FP_EINVAL, "cannot import '%s': not a regular "
+		    "file", path);
+	if (st.st_size == 0)
+		return fp_fail(FP_EINVAL, "'%s' is empty: nothing to import",
 		    path);
 	if ((rc = fp_sha256_file(path, res->sha256)) != 0)
 		return rc;
@@ -203,14 +307,17 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	copy = evrepo_path(ws->repo, rel);
 	if ((rc = fp_sha256_file(copy, copy_sha)) != 0)
 		goto fail;
-	if (strcmp(copy_sha, res->sha256) != 0) {
+	/* Size and hash both describe the archived bytes, which are what
+	 * is parsed. */
+	if (stat(copy, &st) != 0 || strcmp(copy_sha, res->sha256) != 0) {
 		rc = fp_fail(FP_EIO, "'%s' changed while it was being "
 		    "archived: import it again once it is complete", name);
 		goto fail;
 	}
 
 	ev.run = run->id;
-	ev.name = (char *)name;
+	/* The archived name: two files of one name stay apart in citations. */
+	ev.name = (char *)fp_basename(rel);
 	ev.kind = (char *)imp->kind;
 	ev.host = (char *)opts->host;
 	ev.sha256 = res->sha256;
@@ -218,6 +325,7 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	ev.repo_path = rel;
 	ev.imported_at = fp_now();
 	o.display_name = name;
+	o.stats = &res->lines;
 	if ((rc = store_begin(ws->store)) != 0)
 		goto fail;
 	begun = 1;
@@ -248,6 +356,7 @@ import_result_release(struct import_result *res)
 {
 	for (size_t i = 0; i < res->n_warnings; i++)
 		free(res->warnings[i]);
+	free(res->kinds);
 	free(res->warnings);
 	free(res->partial);
 	memset(res, 0, sizeof(*res));

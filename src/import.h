@@ -9,6 +9,12 @@
 #include "importer.h"
 #include "workspace.h"
 
+/* Events of one kind that an import stored. */
+struct import_kind_count {
+	char kind[32];
+	long count;
+};
+
 struct import_result {
 	int duplicate;		/* the same bytes were already imported */
 	long evidence_id;
@@ -18,6 +24,12 @@ struct import_result {
 	long events;
 	long samples;
 	long packets;
+	long steps;		/* test and experiment steps */
+	long counters;		/* SA and error counter readings */
+	long untimed;		/* events without a time, not stored */
+	struct import_kind_count *kinds;	/* stored events per kind */
+	size_t n_kinds;
+	struct fp_line_stats lines;	/* lines.lines is 0 for non-line kinds */
 	char *partial;		/* why the file was imported in part */
 	char **warnings;	/* one line each, with the line or packet */
 	size_t n_warnings;

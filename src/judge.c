@@ -258,8 +258,7 @@ judge_preconditions(const struct classify_input *in,
 		    "undetermined", xstrdup("no HA sync message from the "
 		    "standby before the failover"));
 	}
-	precondition(in, ev, "lifetimes-aligned", "undetermined", xstrdup(
-	    "no configuration of either side was imported"));
+	judge_lifetimes(in, ev);
 	if (f->primary_logs && f->standby_logs && f->peer_logs)
 		precondition(in, ev, "logging-enabled", "met", xstrdup("IKE "
 		    "messages were logged by the primary, the standby and the "
@@ -320,9 +319,9 @@ note_findings(const struct classify_input *in,
 		finding(ev, "graceful-switchover", xstrdup("The failure was a "
 		    "graceful switchover, which the procedure does not accept "
 		    "as the only method."));
-	finding(ev, "timers-not-validated", xstrdup("No configuration "
-	    "evidence for IKE and IPsec lifetimes or DPD timers was imported "
-	    "for either side: vendor default timers are not validated."));
+	judge_timeline(in, ev);
+	judge_harness(in, ta, ev);
+	note_timers(in, ev);
 }
 
 void
@@ -342,8 +341,22 @@ decide_outcome(struct evaluation *ev)
 		ev->outcome = "failed";
 	else
 		ev->outcome = inconclusive ? "inconclusive" : "passed";
+	/* A drill that did not run properly proves nothing either way. */
+	if (harness_errored(ev))
+		ev->outcome = "errored";
+	else if (outcome_blocked(ev))
+		ev->outcome = "blocked";
+	explain_outcome(ev);
 
-	if (strcmp(ev->verdict, "pass") == 0)
+	if (strcmp(ev->outcome, "errored") == 0)
+		ev->summary = xstrdup("The drill did not run properly (see the "
+		    "harness-error finding): the run is neither passed nor a "
+		    "design defect.");
+	else if (strcmp(ev->outcome, "blocked") == 0)
+		ev->summary = xstrdup("A precondition was not met, so the "
+		    "failure was not injected as the procedure requires: the "
+		    "run is neither passed nor a design defect.");
+	else if (strcmp(ev->verdict, "pass") == 0)
 		ev->summary = xstrdup("Traffic recovered in both directions "
 		    "within the maximum outage.");
 	else if (strcmp(ev->verdict, "inconclusive") == 0)

@@ -13,7 +13,9 @@
 
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_run, &cmd_import, &cmd_evaluate, &cmd_report,
-	&cmd_verify, NULL
+	&cmd_verify, &cmd_tunnel, &cmd_due, &cmd_change,
+	&cmd_procedure, &cmd_events, &cmd_review, &cmd_quarterly,
+	&cmd_defects, &cmd_defect, &cmd_waive, &cmd_attest, &cmd_export, NULL
 };
 
 static void

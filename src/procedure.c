@@ -156,6 +156,9 @@ read_fields(xmlNodePtr root, struct procedure *p)
 	v = attr(child(root, "threshold"), "max-outage-ms");
 	p->max_outage_ms = v ? strtoll(v, NULL, 10) : 5000;
 	free(v);
+	v = attr(child(root, "repeatability"), "max-spread-ms");
+	p->max_spread_ms = v ? strtoll(v, NULL, 10) : -1;
+	free(v);
 	read_items(child(root, "preconditions"), "precondition",
 	    &p->n_preconditions, &p->preconditions);
 	read_items(child(root, "criteria"), "criterion", &p->n_criteria,

@@ -24,6 +24,7 @@ struct procedure {
 	char *change_category;
 	char *review_cycle;
 	int64_t max_outage_ms;
+	int64_t max_spread_ms;	/* MTTR repeatability tolerance, -1: none */
 	size_t n_preconditions;
 	struct procedure_item *preconditions;
 	size_t n_criteria;

@@ -87,6 +87,20 @@ struct rpt_series {
 	int64_t *delivered;	/* -1 where nothing was measured */
 };
 
+/*
+ * A record of the review workflow kept in the evidence repository: an
+ * attestation, a reviewer's sign-off, a waiver or a defect change.
+ */
+struct rpt_record {
+	char *kind;		/* attestation, review, waiver, defect-change */
+	char *path;		/* the record file in the repository */
+	char *sha256;
+	char *commit;		/* the commit that added it, authored by actor */
+	char *actor;
+	fp_time at;
+	char *summary;		/* one line: what it states */
+};
+
 struct rpt_finding {
 	char *id;		/* status-only-evidence, graceful-only, ... */
 	char *text;
@@ -144,6 +158,8 @@ struct report {
 	struct rpt_series *series;
 	size_t n_findings;
 	struct rpt_finding *findings;
+	size_t n_records;
+	struct rpt_record *records;
 
 	/* the defect opened by a failing run, or NULL */
 	char *defect_id;
@@ -158,6 +174,9 @@ struct report {
 	char *reviewer;
 	char *review_decision;
 	fp_time reviewed_at;
+	char *review_comment;
+	int review_stale;	/* the run changed after the sign-off */
+	char *review_stale_reason;
 };
 
 void report_free(struct report *r);

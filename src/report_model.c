@@ -11,6 +11,7 @@
 
 #include "procedure.h"
 #include "report_model.h"
+#include "review_report.h"
 
 #define TIMELINE_MAX 160
 #define SERIES_BIN 500000	/* chart bin, microseconds */
@@ -377,6 +378,12 @@ report_model_load(struct workspace *ws, long id, struct report *r,
 	if (store_defect_of_run(ws->store, id, &defect, &status) == 0) {
 		r->defect_id = xasprintf("DEFECT-%04ld", defect);
 		r->defect_status = status;
+	} else {
+		defect = 0;
+	}
+	if ((rc = review_report_fill(ws, r, defect)) != 0) {
+		report_free(r);
+		goto out;
 	}
 	*evaluation_id = ev.id;
 out:
@@ -415,6 +422,7 @@ report_free(struct report *r)
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		free(*strings[i]);
+	review_report_free(r);
 	for (size_t i = 0; i < r->n_preconditions; i++) {
 		free(r->preconditions[i].id);
 		free(r->preconditions[i].title);

@@ -716,11 +716,47 @@ evidence(struct pdfw *w)
 	table_end(w);
 }
 
+/* The review workflow's records: attestations, sign-offs, waivers and
+ * defect changes, each a commit authored by the person who acted. */
+static void
+workflow_records(struct pdfw *w)
+{
+	const struct report *r = w->r;
+	struct column cols[] = {
+		{ "#", 4, 0, 0 },
+		{ "Record", 46, 0, 0 },
+		{ "By, at", 20, 0, 0 },
+		{ "Digest and commit", 30, 1, 0 },
+	};
+	char *cells[4] = { 0 }, *when;
+
+	if (r->n_records == 0)
+		return;
+	heading(w, "Review records");
+	table_begin(w, cols, 4);
+	for (size_t i = 0; i < r->n_records; i++) {
+		const struct rpt_record *x = &r->records[i];
+
+		cells[0] = xasprintf("%zu", i + 1);
+		cells[1] = xasprintf("%s: %s\n%s", or_dash(x->kind),
+		    or_dash(x->summary), or_dash(x->path));
+		when = format_time(x->at);
+		cells[2] = xasprintf("%s\n%s", or_dash(x->actor), when);
+		free(when);
+		cells[3] = xasprintf("SHA-256 %s\ncommit %s", or_dash(x->sha256),
+		    or_dash(x->commit));
+		table_row(w, cells, i);
+		free_cells(cells, 4);
+	}
+	table_end(w);
+}
+
 static void
 sign_off(struct pdfw *w)
 {
 	const struct report *r = w->r;
-	float top, height = 4 * SIZE_BODY * LEADING + 18;
+	float top, height = (4 + (r->review_stale != 0)) * SIZE_BODY * LEADING +
+	    18;
 
 	if (!is_blank(r->defect_id)) {
 		heading(w, "Defect");
@@ -746,6 +782,9 @@ sign_off(struct pdfw *w)
 		fact(w, "Reviewer", r->reviewer);
 		fact(w, "Decision", r->review_decision);
 		fact_owned(w, "Signed off", format_time(r->reviewed_at));
+		if (r->review_stale)
+			fact_owned(w, "Status", xasprintf("stale: %s",
+			    or_dash(r->review_stale_reason)));
 	}
 	fact(w, "Rule", "the reviewer must not be the engineer who ran the "
 	    "test");
@@ -759,9 +798,29 @@ sign_off(struct pdfw *w)
 	    is_blank(r->tool_version) ? FP_VERSION : r->tool_version));
 }
 
+
+/*
+ * The evidence commit, the run and the SHA-256 of every evidence file,
+ * for the Keywords entry: 'failproof verify' checks each file against the
+ * workspace from these without trusting the store.
+ */
+static char *
+evidence_keywords(const struct report *r)
+{
+	struct fp_buf b = { 0 };
+
+	fp_buf_printf(&b, "%s failproof-run:%ld failproof-evidence:",
+	    r->evidence_commit ? r->evidence_commit : "", r->run_id);
+	for (size_t i = 0; i < r->n_evidence; i++)
+		fp_buf_printf(&b, "%s%s", i ? "," : "",
+		    r->evidence[i].sha256 ? r->evidence[i].sha256 : "");
+	return fp_buf_detach(&b);
+}
+
 int
 report_pdf_write(const struct report *r, const char *path)
 {
+	char *evidence_keys;
 	char *title = NULL, *footer = NULL;
 	struct pdfw w;
 	int rc;
@@ -781,7 +840,9 @@ report_pdf_write(const struct report *r, const char *path)
 	if ((rc = load_fonts(&w)) != 0)
 		goto out;
 	title = xasprintf("VPN HA failover test report, run %ld", r->run_id);
-	set_info(&w, title, r->evidence_commit, r->generated_at);
+	evidence_keys = evidence_keywords(r);
+	set_info(&w, title, evidence_keys, r->generated_at);
+	free(evidence_keys);
 	w.running_head = xasprintf("VPN HA failover test report \xc2\xb7 "
 	    "run %ld \xc2\xb7 %s", r->run_id, or_dash(r->tunnel));
 	footer = xasprintf("failproof \xc2\xb7 %s \xc2\xb7 run %ld",
@@ -799,6 +860,7 @@ report_pdf_write(const struct report *r, const char *path)
 	timeline_chart(&w);
 	findings(&w);
 	evidence(&w);
+	workflow_records(&w);
 	sign_off(&w);
 	footers(&w, footer);
 

@@ -417,6 +417,17 @@ build_evidence(struct builder *b, xmlNodePtr root, const struct report *r)
 		if (e->partial)
 			set_attr(b, node, "partial", "true");
 	}
+	for (size_t i = 0; i < r->n_records; i++) {
+		const struct rpt_record *x = &r->records[i];
+
+		node = add_text_element(b, list, "record", x->summary);
+		set_attr(b, node, "kind", x->kind);
+		set_attr(b, node, "path", x->path);
+		set_attr(b, node, "sha256", x->sha256);
+		set_attr(b, node, "commit", x->commit);
+		set_attr(b, node, "actor", x->actor);
+		set_attr_time(b, node, "at", x->at);
+	}
 }
 
 static void
@@ -475,6 +486,8 @@ build_signoff(struct builder *b, xmlNodePtr root, const struct report *r)
 	review = add_element(b, signoff, "review");
 	set_attr(b, review, "decision", r->review_decision);
 	set_attr_time(b, review, "at", r->reviewed_at);
+	if (r->review_stale)
+		set_attr(b, review, "stale", "true");
 	add_text_element(b, review, "reviewer", r->reviewer);
 }
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flow_table.h"
 #include "model.h"
 
 struct store;
@@ -64,6 +65,8 @@ struct fp_run {
 int store_run_insert(struct store *s, struct fp_run *run);
 int store_run_get(struct store *s, long id, struct fp_run *out);
 int store_run_touch(struct store *s, long id);
+/* Store the method, roles, failover instant and maximum outage of run. */
+int store_run_update(struct store *s, const struct fp_run *run);
 void fp_run_release(struct fp_run *run);
 
 struct store_evidence {
@@ -102,6 +105,39 @@ int store_sample_insert(struct store *s, long evidence,
     const struct fp_sample *sm);
 int store_packet_insert(struct store *s, long evidence,
     const struct fp_packet *p);
+/* A capture's flow with its paths, segments and anomalies, and a counter
+ * reading (store_traffic.c). */
+int store_flow_insert(struct store *s, long evidence, const struct flow *f);
+int store_counter_insert(struct store *s, long evidence,
+    const struct fp_counter *c);
+/*
+ * Call fn for each event of run, by time then file and line, with the
+ * name of the file it came from (store_events.c).  kind NULL means every
+ * kind.  A nonzero return from fn stops the walk and is returned.
+ */
+int store_event_each(struct store *s, long run, const char *kind,
+    int (*fn)(void *ctx, const struct fp_event *ev, const char *file),
+    void *ctx);
+
+/* A correction added to the time stamps of one host of a run. */
+struct store_clock_offset {
+	char *host;
+	fp_time offset;		/* microseconds */
+	fp_time set_at;
+};
+
+/* Set or replace the clock offset of host in run (store_events.c). */
+int store_clock_offset_put(struct store *s, long run, const char *host,
+    fp_time offset);
+/* The clock offsets of run, by host name; free with _list_free. */
+int store_clock_offset_list(struct store *s, long run,
+    struct store_clock_offset **out, size_t *count);
+void store_clock_offset_list_free(struct store_clock_offset *v,
+    size_t count);
+
+/* A test or experiment step (store_harness.c). */
+int store_step_insert(struct store *s, long evidence,
+    const struct fp_step *st);
 
 /* A stored record with the name and host of the file it came from. */
 struct stored_event {
@@ -115,10 +151,30 @@ struct stored_sample {
 	const char *file_host;
 };
 
+struct stored_step {
+	struct fp_step st;	/* strings owned by the set */
+	const char *file;
+};
+
 struct stored_packet {
 	struct fp_packet p;
 	const char *file;
 	const char *capture_host;	/* the import's --host, or NULL */
+};
+
+/* A flow of a capture (flow_table.h), with its file. */
+struct stored_flow {
+	struct flow f;
+	long evidence;
+	const char *file;
+	const char *capture_host;	/* the import's --host, or NULL */
+};
+
+/* A counter reading, with its file. */
+struct stored_counter {
+	struct fp_counter c;	/* strings owned by the set */
+	long evidence;
+	const char *file;
 };
 
 /* Everything imported for one run, sorted by time. */
@@ -135,9 +191,24 @@ struct evidence_set {
 	size_t n_strings;
 	size_t cap_strings;
 	char **strings;
+	/* test and experiment steps, by start time; unknown times last */
+	size_t n_steps;
+	struct stored_step *steps;
+	/* capture flows and device counters (store_traffic.c) */
+	size_t n_flows;
+	struct stored_flow *flows;
+	size_t n_counters;
+	struct stored_counter *counters;
 };
 
 int store_load_evidence(struct store *s, long run, struct evidence_set *out);
+/* Add the steps of run to set (store_harness.c); evidence_set_release
+ * frees them. */
+int store_load_steps(struct store *s, long run, struct evidence_set *set);
+/* Add the flows and counters of run to set (store_traffic.c);
+ * evidence_set_release frees them with store_traffic_release. */
+int store_load_traffic(struct store *s, long run, struct evidence_set *set);
+void store_traffic_release(struct evidence_set *set);
 void evidence_set_release(struct evidence_set *set);
 
 struct store_evaluation {

@@ -184,9 +184,9 @@ store_event_insert(struct store *s, long evidence, const struct fp_event *ev)
 	if (s->ins_event == NULL && (rc = prepare(s, "INSERT INTO event "
 	    "(evidence, line, ts, host, kind, direction, conn, local_addr, "
 	    "peer_addr, local_id, peer_id, ike_spi_i, ike_spi_r, spi_in, "
-	    "spi_out, exchange, is_response, msgid, notify, detail, message) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?)", &s->ins_event)) != 0)
+	    "spi_out, exchange, is_response, msgid, notify, detail, message, "
+	    "vendor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?)", &s->ins_event)) != 0)
 		return rc;
 	st = s->ins_event;
 	sqlite3_bind_int64(st, 1, evidence);
@@ -210,6 +210,7 @@ store_event_insert(struct store *s, long evidence, const struct fp_event *ev)
 	bind_text(st, 19, ev->notify);
 	bind_text(st, 20, ev->detail);
 	bind_text(st, 21, ev->message);
+	bind_text(st, 22, ev->vendor);
 	return step_done(s, st, "cannot store an event");
 }
 

@@ -238,7 +238,9 @@ store_load_evidence(struct store *s, long run, struct evidence_set *out)
 	if ((rc = store_evidence_list(s, run, &out->files, &out->n_files)) != 0 ||
 	    (rc = load_events(s, run, out)) != 0 ||
 	    (rc = load_samples(s, run, out)) != 0 ||
-	    (rc = load_packets(s, run, out)) != 0) {
+	    (rc = load_packets(s, run, out)) != 0 ||
+	    (rc = store_load_steps(s, run, out)) != 0 ||
+	    (rc = store_load_traffic(s, run, out)) != 0) {
 		evidence_set_release(out);
 		return rc;
 	}
@@ -254,6 +256,8 @@ evidence_set_release(struct evidence_set *set)
 	free(set->events);
 	free(set->samples);
 	free(set->packets);
+	free(set->steps);
+	store_traffic_release(set);
 	store_evidence_list_free(set->files, set->n_files);
 	memset(set, 0, sizeof(*set));
 }

@@ -188,6 +188,30 @@ store_run_touch(struct store *s, long id)
 	return rc;
 }
 
+int
+store_run_update(struct store *s, const struct fp_run *run)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = prepare(s, "UPDATE run SET method = ?, primary_host = ?, "
+	    "standby_host = ?, peer_host = ?, failover_at = ?, "
+	    "max_outage_ms = ?, changed_at = ? WHERE id = ?", &st);
+	if (rc != 0)
+		return rc;
+	bind_text(st, 1, run->method);
+	bind_text(st, 2, run->primary);
+	bind_text(st, 3, run->standby);
+	bind_text(st, 4, run->peer);
+	bind_time(st, 5, run->failover_at);
+	bind_opt(st, 6, run->max_outage_ms);
+	sqlite3_bind_int64(st, 7, fp_now());
+	sqlite3_bind_int64(st, 8, run->id);
+	rc = step_done(s, st, "cannot update the run");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 void
 fp_run_release(struct fp_run *run)
 {

@@ -2,11 +2,16 @@
  * Per-direction traffic analysis.  Each source is judged on its own, at
  * its own resolution, so a coarse one-second iperf3 interval never blurs
  * the exact timestamp of a ping reply; per direction the finest source
- * that saw delivery gives the figures.
+ * that saw delivery gives the figures.  Between sources of the same
+ * resolution the better evidence wins: clear-side flows, then ESP, then
+ * SA counters, then the harness.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "clear_flows.h"
+#include "esp_flows.h"
+#include "sa_counters.h"
 #include "traffic.h"
 
 /* Endpoint names that mean "the host the harness ran on". */
@@ -98,12 +103,16 @@ sample_directions(const struct fp_sample *s, const char *a, const char *b)
 	return mask;
 }
 
+/* One view per source and file; the readings of counters, taken in
+ * several files, form one series. */
 static struct traffic_view *
 view_for(struct traffic_direction *d, const struct stored_sample *ss)
 {
+	int by_file = strcmp(ss->s.source, SOURCE_COUNTERS) != 0;
+
 	for (size_t i = 0; i < d->n_views; i++)
 		if (strcmp(d->views[i].source, ss->s.source) == 0 &&
-		    strcmp(d->views[i].file, ss->file) == 0)
+		    (!by_file || strcmp(d->views[i].file, ss->file) == 0))
 			return &d->views[i];
 	d->views = xrealloc(d->views, (d->n_views + 1) * sizeof(*d->views));
 	memset(&d->views[d->n_views], 0, sizeof(*d->views));
@@ -113,6 +122,7 @@ view_for(struct traffic_direction *d, const struct stored_sample *ss)
 	d->views[d->n_views].last_before = FP_TIME_NONE;
 	d->views[d->n_views].first_after = FP_TIME_NONE;
 	d->views[d->n_views].last_sample = FP_TIME_NONE;
+	d->views[d->n_views].flowed_until = FP_TIME_NONE;
 	return &d->views[d->n_views++];
 }
 
@@ -158,6 +168,12 @@ note_sample(struct traffic_view *v, const struct stored_sample *ss,
 				v->last_before = t;
 				v->last_before_sample = ss;
 			}
+		} else if (v->first_after == FP_TIME_NONE && !v->loss_after) {
+			/* Still flowing after the stated instant: the outage
+			 * has not begun yet. */
+			v->last_before = s->t_end;
+			v->last_before_sample = ss;
+			v->flowed_until = s->t_end;
 		} else if (v->first_after == FP_TIME_NONE) {
 			v->first_after = s->t_start;
 			v->first_after_sample = ss;
@@ -165,6 +181,8 @@ note_sample(struct traffic_view *v, const struct stored_sample *ss,
 		*last_delivery = s->t_end;
 		return;
 	}
+	if (undelivered(s) && s->t_end >= failover)
+		v->loss_after = 1;
 	/* A loss after the recovery that lasts longer than a blip. */
 	if (undelivered(s) && v->first_after != FP_TIME_NONE &&
 	    !v->dropped_again && *last_delivery != FP_TIME_NONE &&
@@ -176,20 +194,20 @@ note_sample(struct traffic_view *v, const struct stored_sample *ss,
 
 /* Typical spacing of a source's samples, when they do not state it. */
 static fp_time
-median_spacing(const struct evidence_set *set, const char *file)
+median_spacing(const struct stored_sample *all, size_t n_all,
+    const char *file)
 {
 	fp_time *gaps = NULL, prev = FP_TIME_NONE, result = 0;
 	size_t n = 0;
 
-	for (size_t i = 0; i < set->n_samples; i++) {
-		if (strcmp(set->samples[i].file, file) != 0)
+	for (size_t i = 0; i < n_all; i++) {
+		if (strcmp(all[i].file, file) != 0)
 			continue;
-		if (prev != FP_TIME_NONE &&
-		    set->samples[i].s.t_start > prev) {
+		if (prev != FP_TIME_NONE && all[i].s.t_start > prev) {
 			gaps = xrealloc(gaps, (n + 1) * sizeof(*gaps));
-			gaps[n++] = set->samples[i].s.t_start - prev;
+			gaps[n++] = all[i].s.t_start - prev;
 		}
-		prev = set->samples[i].s.t_start;
+		prev = all[i].s.t_start;
 	}
 	for (size_t i = 1; i < n; i++)
 		for (size_t j = i; j > 0 && gaps[j - 1] > gaps[j]; j--) {
@@ -204,14 +222,44 @@ median_spacing(const struct evidence_set *set, const char *file)
 	return result;
 }
 
+/* Rank of a source between views of the same resolution. */
+static int
+source_rank(const char *source)
+{
+	if (strcmp(source, SOURCE_CLEAR) == 0)
+		return 0;
+	if (strcmp(source, SOURCE_ESP) == 0)
+		return 1;
+	if (strcmp(source, SOURCE_COUNTERS) == 0)
+		return 2;
+	return 3;
+}
+
+/* Is v better evidence than best?  Resolutions within a tenth of each
+ * other count as the same. */
+static int
+better_view(const struct traffic_view *v, const struct traffic_view *best)
+{
+	fp_time lo = v->resolution < best->resolution ? v->resolution :
+	    best->resolution;
+	fp_time diff = v->resolution - best->resolution;
+
+	if (diff < 0)
+		diff = -diff;
+	if (diff * 10 > lo)
+		return v->resolution < best->resolution;
+	return source_rank(v->source) < source_rank(best->source);
+}
+
 static void
-analyse_direction(const struct evidence_set *set, int bit, const char *a,
-    const char *b, fp_time failover, struct traffic_direction *d)
+analyse_direction(const struct stored_sample *all, size_t n_all, int bit,
+    const char *a, const char *b, fp_time failover,
+    struct traffic_direction *d)
 {
 	d->label = xasprintf("%s -> %s", bit == 1 ? a : b, bit == 1 ? b : a);
 
-	for (size_t i = 0; i < set->n_samples; i++) {
-		const struct stored_sample *ss = &set->samples[i];
+	for (size_t i = 0; i < n_all; i++) {
+		const struct stored_sample *ss = &all[i];
 		struct traffic_view *v;
 
 		if (!(sample_directions(&ss->s, a, b) & bit))
@@ -219,20 +267,31 @@ analyse_direction(const struct evidence_set *set, int bit, const char *a,
 		v = view_for(d, ss);
 		if (v->samples == 0)
 			v->resolution = ss->s.resolution > 0 ?
-			    ss->s.resolution : median_spacing(set, ss->file);
+			    ss->s.resolution : median_spacing(all, n_all,
+			    ss->file);
+		/* Mark the view as seen so that it takes no later default. */
+		v->samples = 1;
 	}
+	for (size_t k = 0; k < d->n_views; k++)
+		d->views[k].samples = 0;
 	for (size_t k = 0; k < d->n_views; k++) {
 		struct traffic_view *v = &d->views[k];
 		fp_time last_delivery = FP_TIME_NONE;
 
-		for (size_t i = 0; i < set->n_samples; i++) {
-			const struct stored_sample *ss = &set->samples[i];
+		for (size_t i = 0; i < n_all; i++) {
+			const struct stored_sample *ss = &all[i];
 
-			if (strcmp(ss->file, v->file) != 0 ||
-			    strcmp(ss->s.source, v->source) != 0 ||
+			if (view_for(d, ss) != v ||
 			    !(sample_directions(&ss->s, a, b) & bit))
 				continue;
 			note_sample(v, ss, failover, &last_delivery);
+		}
+		/* No outage at all after the failover: traffic never
+		 * stopped, so it "recovered" at its first delivery. */
+		if (v->first_after == FP_TIME_NONE && !v->loss_after &&
+		    v->flowed_until != FP_TIME_NONE) {
+			v->first_after = v->flowed_until;
+			v->first_after_sample = v->last_before_sample;
 		}
 		/* Evidence that ends inside a new outage. */
 		if (v->first_after != FP_TIME_NONE && !v->dropped_again &&
@@ -246,32 +305,87 @@ analyse_direction(const struct evidence_set *set, int bit, const char *a,
 		if (v->first_after == FP_TIME_NONE && v->last_before ==
 		    FP_TIME_NONE)
 			continue;
-		if (d->best == NULL || v->resolution < d->best->resolution)
+		if (d->best == NULL || better_view(v, d->best))
 			d->best = v;
 	}
+}
+
+static int
+derived_order(const void *x, const void *y)
+{
+	const struct stored_sample *a = x, *b = y;
+	int c;
+
+	if (a->s.t_start != b->s.t_start)
+		return a->s.t_start < b->s.t_start ? -1 : 1;
+	if ((c = strcmp(a->file, b->file)) != 0)
+		return c;
+	if (a->s.line != b->s.line)
+		return a->s.line < b->s.line ? -1 : 1;
+	return a->s.t_end < b->s.t_end ? -1 : a->s.t_end > b->s.t_end;
+}
+
+/*
+ * The harness samples and the samples derived from flows and counters
+ * for path, merged by start time (a harness sample first on a tie).
+ */
+static void
+combine_samples(const struct evidence_set *set, fp_time failover,
+    const struct traffic_path *path, struct traffic_analysis *out)
+{
+	struct derived_samples d = { 0, 0, NULL };
+	struct esp_analysis ea;
+	size_t i = 0, k = 0;
+
+	clear_derive(set, failover, path, &d);
+	esp_analyse(set, failover, &ea);
+	esp_derive(set, &ea, path, &d);
+	esp_analysis_release(&ea);
+	counters_derive(set, path, &d);
+	qsort(d.v, d.n, sizeof(*d.v), derived_order);
+
+	out->n_all = set->n_samples + d.n;
+	out->all = xcalloc(out->n_all + 1, sizeof(*out->all));
+	for (size_t n = 0; n < out->n_all; n++) {
+		if (k == d.n || (i < set->n_samples &&
+		    set->samples[i].s.t_start <= d.v[k].s.t_start))
+			out->all[n] = set->samples[i++];
+		else
+			out->all[n] = d.v[k++];
+	}
+	derived_release(&d);
 }
 
 void
 traffic_analyse(const struct evidence_set *set, fp_time failover,
     struct traffic_analysis *out)
 {
+	struct traffic_path path = { NULL, NULL, 0 };
 	const char *a, *b;
 
 	memset(out, 0, sizeof(*out));
 	out->failover = failover;
 	out->window_end = FP_TIME_NONE;
 	out->recovered_at = FP_TIME_NONE;
-	out->n_samples = (long)set->n_samples;
-	for (size_t i = 0; i < set->n_samples; i++)
-		if (out->window_end == FP_TIME_NONE ||
-		    set->samples[i].s.t_end > out->window_end)
-			out->window_end = set->samples[i].s.t_end;
 
 	find_endpoints(set, &a, &b);
-	if (a == NULL)
+	path.a = a;
+	path.b = b;
+	if (a == NULL && !traffic_path_from_flows(set, &path))
 		return;
-	analyse_direction(set, 1, a, b, failover, &out->dir[0]);
-	analyse_direction(set, 2, a, b, failover, &out->dir[1]);
+	a = path.a;
+	b = path.b;
+	combine_samples(set, failover, &path, out);
+	out->n_samples = (long)out->n_all;
+	for (size_t i = 0; i < out->n_all; i++)
+		if (out->window_end == FP_TIME_NONE ||
+		    out->all[i].s.t_end > out->window_end)
+			out->window_end = out->all[i].s.t_end;
+
+	analyse_direction(out->all, out->n_all, 1, a, b, failover,
+	    &out->dir[0]);
+	analyse_direction(out->all, out->n_all, 2, a, b, failover,
+	    &out->dir[1]);
 
 	out->have_both = out->dir[0].n_views > 0 && out->dir[1].n_views > 0;
 	out->recovered = out->have_both;
@@ -303,5 +417,6 @@ traffic_analysis_release(struct traffic_analysis *ta)
 		free(ta->dir[i].label);
 		free(ta->dir[i].views);
 	}
+	free(ta->all);
 	memset(ta, 0, sizeof(*ta));
 }

@@ -6,6 +6,8 @@
  * A direction is one way between the two endpoints of the measured path
  * ("192.0.2.100 -> 203.0.113.100").  A ping reply proves delivery both
  * ways; an iperf3 interval proves delivery from sender to receiver.
+ * Capture flows and device counters add samples of their own
+ * (flow_samples.h) when they map onto the path.
  */
 #ifndef FP_TRAFFIC_H
 #define FP_TRAFFIC_H
@@ -27,6 +29,9 @@ struct traffic_view {
 	const struct stored_sample *first_after_sample;
 	int dropped_again;		/* traffic came back and stopped */
 	const struct stored_sample *dropped_sample;
+	int loss_after;			/* a loss seen at or after the failover */
+	fp_time flowed_until;		/* last delivery after the failover
+					 * but before the outage began */
 	fp_time last_sample;		/* end of the source's evidence */
 };
 
@@ -42,6 +47,9 @@ struct traffic_analysis {
 	fp_time failover;
 	fp_time window_end;		/* latest sample of any source */
 	long n_samples;
+	/* the harness samples and the derived ones, by start time */
+	size_t n_all;
+	struct stored_sample *all;
 	struct traffic_direction dir[2];
 	int have_both;			/* evidence for both directions */
 	int recovered;			/* delivery after failover both ways */

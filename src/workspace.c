@@ -1,7 +1,9 @@
 /* Creating and opening workspaces. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,9 +13,10 @@
 
 #define STORE_DIR ".failproof"
 #define STORE_FILE ".failproof/store.db"
+#define LOCK_FILE ".failproof/lock"
 
 static const char gitignore[] =
-    "# The SQLite index is rebuilt from the repository; it is not evidence.\n"
+    "# The SQLite index and the lock are not evidence.\n"
     ".failproof/\n";
 
 char *
@@ -38,6 +41,49 @@ workspace_record(struct workspace *ws, long run, const char *name,
 	return rc;
 }
 
+/* The run record committed as runs/run-NNNN/run.txt: every field, so the
+ * store can be rebuilt from the repository. */
+static char *
+run_record_text(const struct fp_run *run)
+{
+	char failover[FP_TIME_STRLEN] = "-";
+
+	if (run->failover_at != FP_TIME_NONE)
+		fp_time_format(run->failover_at, failover, sizeof(failover));
+	return xasprintf("run: %ld\ntunnel: %s\nscenario: %d\nmethod: %s\n"
+	    "executed-by: %s\nprimary: %s\nstandby: %s\npeer: %s\n"
+	    "failover-at: %s\nmax-outage-ms: %lld\n", run->id, run->tunnel,
+	    run->scenario, run->method, run->executed_by,
+	    run->primary ? run->primary : "-", run->standby ?
+	    run->standby : "-", run->peer ? run->peer : "-", failover,
+	    (long long)run->max_outage_ms);
+}
+
+int
+workspace_run_update(struct workspace *ws, const struct fp_run *run,
+    const char *what)
+{
+	char *text, *msg, commit[41];
+	int rc;
+
+	if ((rc = store_begin(ws->store)) != 0)
+		return rc;
+	if ((rc = store_run_update(ws->store, run)) != 0) {
+		store_rollback(ws->store);
+		return rc;
+	}
+	text = run_record_text(run);
+	msg = xasprintf("Change run %ld: %s\n\n%s", run->id, what, text);
+	rc = workspace_record(ws, run->id, "run.txt", text, msg, commit);
+	free(msg);
+	free(text);
+	if (rc != 0) {
+		store_rollback(ws->store);
+		return rc;
+	}
+	return store_commit(ws->store);
+}
+
 int
 workspace_run_create(struct workspace *ws, struct fp_run *run)
 {
@@ -52,11 +98,7 @@ workspace_run_create(struct workspace *ws, struct fp_run *run)
 		store_rollback(ws->store);
 		return rc;
 	}
-	text = xasprintf("run: %ld\ntunnel: %s\nscenario: %d\nmethod: %s\n"
-	    "executed-by: %s\nprimary: %s\nstandby: %s\npeer: %s\n", run->id,
-	    run->tunnel, run->scenario, run->method, run->executed_by,
-	    run->primary ? run->primary : "-", run->standby ?
-	    run->standby : "-", run->peer ? run->peer : "-");
+	text = run_record_text(run);
 	msg = xasprintf("Record run %ld on tunnel %s, scenario %d\n\n%s",
 	    run->id, run->tunnel, run->scenario, text);
 	rc = workspace_record(ws, run->id, "run.txt", text, msg, commit);
@@ -95,6 +137,49 @@ record_procedure(struct workspace *ws, const char *path, long *id)
 	return rc;
 }
 
+/*
+ * Hold the workspace lock until workspace_close: git's index and the
+ * SQLite transaction of one command must not interleave with another's.
+ * A second command waits for the first to finish.  Where the lock file
+ * cannot be written (a read-only workspace) a shared lock is taken.
+ */
+static int
+lock_workspace(struct workspace *ws)
+{
+	char *path = xasprintf("%s/%s", ws->dir, LOCK_FILE);
+	int fd, op = LOCK_EX;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		op = LOCK_SH;
+	}
+	if (fd < 0 && errno == ENOENT) {
+		/* A read-only workspace made before the lock file existed. */
+		free(path);
+		ws->lock_fd = -1;
+		return 0;
+	}
+	if (fd < 0) {
+		fp_fail(FP_EIO, "cannot open the workspace lock '%s': %s", path,
+		    strerror(errno));
+		free(path);
+		return FP_EIO;
+	}
+	while (flock(fd, op) != 0) {
+		if (errno == EINTR)
+			continue;
+		fp_fail(FP_EIO, "cannot lock the workspace '%s': %s", ws->dir,
+		    strerror(errno));
+		close(fd);
+		free(path);
+		return FP_EIO;
+	}
+	free(path);
+	ws->lock_fd = fd;
+	return 0;
+}
+
 int
 workspace_create(const char *dir, const char *procedure_path,
     struct workspace **out, long *procedure_id)
@@ -105,6 +190,7 @@ workspace_create(const char *dir, const char *procedure_path,
 	int rc;
 
 	ws->dir = xstrdup(dir);
+	ws->lock_fd = -1;
 	store_path = xasprintf("%s/%s", dir, STORE_FILE);
 	if (stat(store_path, &st) == 0) {
 		rc = fp_fail(FP_EINVAL, "'%s' already holds a failproof "
@@ -119,7 +205,8 @@ workspace_create(const char *dir, const char *procedure_path,
 		    strerror(errno));
 		goto fail;
 	}
-	if ((rc = store_create(store_path, &ws->store)) != 0)
+	if ((rc = lock_workspace(ws)) != 0 ||
+	    (rc = store_create(store_path, &ws->store)) != 0)
 		goto fail;
 	if ((rc = evrepo_add_data(ws->repo, ".gitignore", gitignore,
 	    strlen(gitignore))) != 0)
@@ -149,12 +236,14 @@ workspace_open(const char *dir, struct workspace **out)
 	int rc;
 
 	ws->dir = xstrdup(dir);
+	ws->lock_fd = -1;
 	if (access(store_path, F_OK) != 0) {
 		rc = fp_fail(FP_ENOTFOUND, "'%s' is not a failproof workspace: "
 		    "create one with 'failproof init DIR' or pass -C DIR", dir);
 		goto fail;
 	}
-	if ((rc = evrepo_open(dir, &ws->repo)) != 0 ||
+	if ((rc = lock_workspace(ws)) != 0 ||
+	    (rc = evrepo_open(dir, &ws->repo)) != 0 ||
 	    (rc = store_open(store_path, &ws->store)) != 0 ||
 	    (rc = import_repair(ws, &ws->repaired)) != 0)
 		goto fail;
@@ -174,6 +263,8 @@ workspace_close(struct workspace *ws)
 		return;
 	store_close(ws->store);
 	evrepo_free(ws->repo);
+	if (ws->lock_fd >= 0)
+		close(ws->lock_fd);
 	free(ws->dir);
 	free(ws);
 }

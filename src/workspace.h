@@ -14,6 +14,7 @@ struct workspace {
 	struct store *store;
 	struct evrepo *repo;
 	int repaired;		/* imports indexed again on open */
+	int lock_fd;		/* .failproof/lock, held while open */
 };
 
 /* Create DIR (it must not hold a workspace yet) and record the procedure. */
@@ -34,5 +35,8 @@ int workspace_record(struct workspace *ws, long run, const char *name,
 
 /* Record a new run: one store row and one commit.  Sets run->id. */
 int workspace_run_create(struct workspace *ws, struct fp_run *run);
+/* Record a change to a run's mutable facts; what names the change. */
+int workspace_run_update(struct workspace *ws, const struct fp_run *run,
+    const char *what);
 
 #endif

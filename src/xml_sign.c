@@ -1,11 +1,13 @@
 /*
- * Enveloped XML-DSig signatures over a whole document, made and checked
- * with xmlsec1 and its OpenSSL back end.
+ * Enveloped XML-DSig signatures over a whole document, and reviewers'
+ * sign-off signatures beside them (signoff_form.h), made and checked with
+ * xmlsec1 and its OpenSSL back end.
  *
  * The verifier takes nothing from the document on trust.  References must
- * be URI="" (the whole document), transforms and algorithms come from a
- * short allow-list, and keys come only from the certificate in
- * KeyInfo/X509Data.  Trust is decided here, with an OpenSSL store that
+ * be URI="" (the whole document) or, in a sign-off, the sign-off's own
+ * xml:id; XPath filters must be failproof's fixed ones; transforms and
+ * algorithms come from a short allow-list, and keys come only from the
+ * certificate in KeyInfo/X509Data.  Trust is decided here, with an OpenSSL store that
  * contains the caller's certificate and nothing else.
  * xmlsec's own certificate check is switched off because its store also
  * trusts the system's default CA paths (xmlsec 1.2.37 calls
@@ -42,6 +44,7 @@
 #include <xmlsec/openssl/x509.h>
 
 #include "report_xml.h"
+#include "signoff_form.h"
 #include "util.h"
 #include "xml_sign.h"
 
@@ -500,24 +503,71 @@ out:
 	return rc;
 }
 
-/* Build the ds:Signature template.  xmlsec fills in the values. */
+/* Add an XPath Filter 2.0 transform with a fixed expression to ref. */
+static int
+add_xpath_filter(xmlNodePtr ref, const char *filter, const char *expression)
+{
+	static const xmlChar *namespaces[] = {
+		BAD_CAST "r", BAD_CAST REPORT_XML_NS,
+		BAD_CAST "ds", BAD_CAST DSIG_NS,
+		NULL,
+	};
+	xmlNodePtr t;
+
+	t = xmlSecTmplReferenceAddTransform(ref, xmlSecTransformXPath2Id);
+	if (t == NULL)
+		return -1;
+	return xmlSecTmplTransformAddXPath2(t, BAD_CAST filter,
+	    BAD_CAST expression, namespaces);
+}
+
+/*
+ * Build the ds:Signature template.  xmlsec fills in the values.  With
+ * signoff_id NULL it is the report signature (see signoff_form.h);
+ * otherwise the signature of the sign-off with that xml:id.
+ */
 static xmlNodePtr
-signature_template(xmlDocPtr doc, xmlSecTransformId method)
+signature_template(xmlDocPtr doc, xmlSecTransformId method,
+    const char *signoff_id)
 {
 	xmlNodePtr sig, ref, key_info, x509;
+	char *uri;
 
 	sig = xmlSecTmplSignatureCreateNsPref(doc, xmlSecTransformExclC14NId,
 	    method, NULL, BAD_CAST "ds");
 	if (sig == NULL)
 		return NULL;
-	ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id,
-	    NULL, BAD_CAST "", NULL);
-	if (ref == NULL ||
-	    xmlSecTmplReferenceAddTransform(ref,
-	    xmlSecTransformEnvelopedId) == NULL ||
-	    xmlSecTmplReferenceAddTransform(ref,
-	    xmlSecTransformExclC14NId) == NULL)
-		goto fail;
+	if (signoff_id == NULL) {
+		ref = xmlSecTmplSignatureAddReference(sig,
+		    xmlSecTransformSha256Id, NULL, BAD_CAST "", NULL);
+		if (ref == NULL ||
+		    xmlSecTmplReferenceAddTransform(ref,
+		    xmlSecTransformEnvelopedId) == NULL ||
+		    add_xpath_filter(ref, "subtract",
+		    SIGNOFF_EXCLUDE_XPATH) < 0 ||
+		    xmlSecTmplReferenceAddTransform(ref,
+		    xmlSecTransformExclC14NId) == NULL)
+			goto fail;
+	} else {
+		uri = xasprintf("#%s", signoff_id);
+		ref = xmlSecTmplSignatureAddReference(sig,
+		    xmlSecTransformSha256Id, NULL, BAD_CAST uri, NULL);
+		free(uri);
+		if (ref == NULL ||
+		    xmlSecTmplReferenceAddTransform(ref,
+		    xmlSecTransformEnvelopedId) == NULL ||
+		    xmlSecTmplReferenceAddTransform(ref,
+		    xmlSecTransformExclC14NId) == NULL)
+			goto fail;
+		ref = xmlSecTmplSignatureAddReference(sig,
+		    xmlSecTransformSha256Id, NULL, BAD_CAST "", NULL);
+		if (ref == NULL ||
+		    add_xpath_filter(ref, "intersect",
+		    SIGNOFF_REPORT_XPATH) < 0 ||
+		    xmlSecTmplReferenceAddTransform(ref,
+		    xmlSecTransformExclC14NId) == NULL)
+			goto fail;
+	}
 	key_info = xmlSecTmplSignatureEnsureKeyInfo(sig, NULL);
 	x509 = key_info ? xmlSecTmplKeyInfoAddX509Data(key_info) : NULL;
 	if (x509 == NULL || xmlSecTmplX509DataAddCertificate(x509) == NULL)
@@ -603,7 +653,7 @@ xml_sign_doc(xmlDocPtr doc, const char *key_pem, const char *cert_pem)
 	if ((rc = load_signing_key(key_pem, cert_pem, &key, &method)) != 0)
 		goto out;
 
-	sig = signature_template(doc, method);
+	sig = signature_template(doc, method, NULL);
 	if (sig == NULL) {
 		rc = fp_fail(FP_ECRYPTO, "cannot create the XML-DSig template: "
 		    "%s", xmlsec_log_text());
@@ -636,6 +686,93 @@ out:
 		xmlSecKeyDestroy(key);
 	ERR_clear_error();
 	libxml_quiet_end(&quiet);
+	return rc;
+}
+
+int
+xml_sign_signoff(xmlNodePtr signoff, const char *key_pem,
+    const char *cert_pem)
+{
+	xmlSecTransformId method = xmlSecTransformIdUnknown;
+	xmlSecDSigCtxPtr dsig = NULL;
+	xmlSecKeyPtr key = NULL;
+	xmlNodePtr sig = NULL, *existing = NULL;
+	struct libxml_quiet quiet;
+	xmlDocPtr doc = signoff->doc;
+	xmlAttrPtr id_attr;
+	xmlChar *id = NULL;
+	size_t n_existing = 0;
+	int rc;
+
+	if ((rc = xml_sign_init()) != 0)
+		return rc;
+	if (!signoff_report_accepts(doc))
+		return fp_fail(FP_EINVAL, "the report's XML signature does not "
+		    "exclude reviewers' sign-offs, so a sign-off would break "
+		    "it: the report was issued by an older failproof; issue "
+		    "it again with 'failproof report'");
+	id_attr = xmlHasNsProp(signoff, BAD_CAST "id", XML_XML_NAMESPACE);
+	id = xmlGetNsProp(signoff, BAD_CAST "id", XML_XML_NAMESPACE);
+	if (id == NULL || id_attr == NULL ||
+	    signature_role(signoff->last ? signoff->last : signoff) ==
+	    SIGNATURE_MISPLACED) {
+		rc = fp_fail(FP_EINVAL, "a sign-off to sign must be a <"
+		    SIGNOFF_ELEMENT "> child of the report with an xml:id");
+		goto out_id;
+	}
+	find_signatures(signoff, &existing, &n_existing);
+	free(existing);
+	if (n_existing > 0) {
+		rc = fp_fail(FP_EINVAL, "the sign-off is already signed");
+		goto out_id;
+	}
+	/* A tree built in memory has no ID table entry for xml:id yet. */
+	if (xmlGetID(doc, id) == NULL &&
+	    xmlAddID(NULL, doc, id, id_attr) == NULL) {
+		rc = fp_fail(FP_EINVAL, "the sign-off's xml:id '%s' is used by "
+		    "another element", (const char *)id);
+		goto out_id;
+	}
+
+	libxml_quiet_begin(&quiet);
+	xmlsec_log_clear();
+	if ((rc = load_signing_key(key_pem, cert_pem, &key, &method)) != 0)
+		goto out;
+	sig = signature_template(doc, method, (const char *)id);
+	if (sig == NULL) {
+		rc = fp_fail(FP_ECRYPTO, "cannot create the XML-DSig template: "
+		    "%s", xmlsec_log_text());
+		goto out;
+	}
+	xmlAddChild(signoff, sig);
+	dsig = xmlSecDSigCtxCreate(NULL);
+	if (dsig == NULL) {
+		rc = fp_fail(FP_ECRYPTO, "cannot create an xmlsec signature "
+		    "context: %s", xmlsec_log_text());
+		goto out;
+	}
+	dsig->signKey = key;
+	key = NULL;
+	if (xmlSecDSigCtxSign(dsig, sig) < 0 ||
+	    dsig->status != xmlSecDSigStatusSucceeded) {
+		rc = fp_fail(FP_ECRYPTO, "signing the sign-off with '%s' "
+		    "failed: %s", key_pem, xmlsec_log_text());
+		goto out;
+	}
+	sig = NULL;
+out:
+	if (sig != NULL) {
+		xmlUnlinkNode(sig);
+		xmlFreeNode(sig);
+	}
+	if (dsig != NULL)
+		xmlSecDSigCtxDestroy(dsig);
+	if (key != NULL)
+		xmlSecKeyDestroy(key);
+	ERR_clear_error();
+	libxml_quiet_end(&quiet);
+out_id:
+	xmlFree(id);
 	return rc;
 }
 
@@ -739,7 +876,10 @@ verify_ctx_new(xmlSecKeysMngrPtr mngr)
 	if (ctx == NULL)
 		return NULL;
 	ctx->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
-	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
+	/* "#id" only for sign-offs: signoff_signature_check() has checked
+	 * that it names the signature's own sign-off. */
+	ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty |
+	    xmlSecTransformUriTypeSameDocument;
 	ctx->keyInfoReadCtx.flags |=
 	    XMLSEC_KEYINFO_FLAGS_X509DATA_DONT_VERIFY_CERTS;
 	failed |= xmlSecPtrListAdd(&ctx->keyInfoReadCtx.enabledKeyData,
@@ -759,6 +899,8 @@ verify_ctx_new(xmlSecKeysMngrPtr mngr)
 		    digests[i]) < 0;
 	failed |= xmlSecDSigCtxEnableReferenceTransform(ctx,
 	    xmlSecTransformEnvelopedId) < 0;
+	failed |= xmlSecDSigCtxEnableReferenceTransform(ctx,
+	    xmlSecTransformXPath2Id) < 0;
 
 	if (failed) {
 		xmlSecDSigCtxDestroy(ctx);
@@ -1042,6 +1184,8 @@ verify_one(xmlDocPtr doc, size_t index, size_t count, const char *name,
 		goto out;
 	}
 
+	if ((rc = signoff_signature_check(sig, name, label)) != 0)
+		goto out;
 	xmlsec_log_clear();
 	if (xmlSecDSigCtxVerify(ctx, sig) < 0) {
 		rc = processing_failure(name, label);
@@ -1064,6 +1208,13 @@ verify_one(xmlDocPtr doc, size_t index, size_t count, const char *name,
 	}
 	signer->subject = certificate_subject(cert);
 	signer->fingerprint = certificate_fingerprint(cert);
+	if (signature_role(sig) == SIGNATURE_SIGNOFF) {
+		xmlChar *id = xmlGetNsProp(sig->parent, BAD_CAST "id",
+		    XML_XML_NAMESPACE);
+
+		signer->signoff_id = xstrdup(id ? (const char *)id : "");
+		xmlFree(id);
+	}
 	if (trust == NULL)
 		goto out;
 	reason = untrusted_reason(trust, cert, x509_data);
@@ -1134,6 +1285,8 @@ xml_verify_memory(const char *data, size_t len, const char *name,
 		    "the file is not signed", name);
 		goto out;
 	}
+	if ((rc = signoff_document_check(doc, name)) != 0)
+		goto out;
 	if (trusted_cert_pem != NULL &&
 	    (rc = load_trust_store(trusted_cert_pem, &trust)) != 0)
 		goto out;
@@ -1189,6 +1342,7 @@ xml_verify_result_release(struct xml_verify_result *res)
 	for (size_t i = 0; i < res->n_signers; i++) {
 		free(res->signers[i].subject);
 		free(res->signers[i].fingerprint);
+		free(res->signers[i].signoff_id);
 	}
 	free(res->signers);
 	free(res->evidence_commit);

@@ -46,9 +46,10 @@ int xml_read_memory(const char *data, size_t len, const char *name,
 /*
  * Add an enveloped XML-DSig signature as the last child of the document's
  * root: exclusive C14N, RSA-SHA256 or ECDSA-SHA256 after the key's type,
- * one Reference URI="" with the enveloped-signature and exclusive C14N
- * transforms and a SHA-256 digest, and the certificate in
- * KeyInfo/X509Data.  The key and certificate are PEM files.  The key must
+ * one Reference URI="" with the enveloped-signature transform, an XPath
+ * Filter 2.0 transform that subtracts reviewers' sign-offs (see
+ * signoff_form.h), exclusive C14N and a SHA-256 digest, and the
+ * certificate in KeyInfo/X509Data.  The key and certificate are PEM files.  The key must
  * be RSA of 2048 bits or more, or EC, and match the certificate, which
  * must be valid now.  A document that already contains a
  * ds:Signature is rejected, because a second enveloped signature over the
@@ -56,11 +57,25 @@ int xml_read_memory(const char *data, size_t len, const char *name,
  */
 int xml_sign_doc(xmlDocPtr doc, const char *key_pem, const char *cert_pem);
 
+/*
+ * Sign a reviewer's sign-off: signoff is a <reviewer-signoff> with an
+ * xml:id, appended to the root of a report signed by xml_sign_doc().
+ * The signature becomes its last child and covers the sign-off and the
+ * report signature (the form in signoff_form.h).  Key and certificate
+ * are checked as by xml_sign_doc().  Returns 0, FP_EINVAL when the
+ * report signature does not exclude sign-offs or the sign-off is not
+ * in place, or FP_ECRYPTO.
+ */
+int xml_sign_signoff(xmlNodePtr signoff, const char *key_pem,
+    const char *cert_pem);
+
 /* The certificate that made one ds:Signature. */
 struct xml_signer {
 	char *subject;		/* "CN=failproof test signer, O=Example" */
 	char *fingerprint;	/* SHA-256 of the DER certificate, in hex */
 	int trusted;		/* 1 if it chains to the trusted certificate */
+	char *signoff_id;	/* xml:id of a reviewer's sign-off, or NULL
+				   for the report signature */
 };
 
 struct xml_verify_result {
@@ -70,9 +85,11 @@ struct xml_verify_result {
 };
 
 /*
- * Verify every ds:Signature in the XML file at path.  Each must be an
- * enveloped signature over the whole document (Reference URI="") with
- * C14N or exclusive C14N, SHA-256/384/512 digests and an RSA or ECDSA
+ * Verify every ds:Signature in the XML file at path.  Each must be the
+ * report signature, an enveloped signature over the whole document
+ * (Reference URI="") that may subtract reviewers' sign-offs, or a
+ * sign-off signature, in the forms of signoff_form.h, with C14N or
+ * exclusive C14N, SHA-256/384/512 digests and an RSA or ECDSA
  * signature, and carry its certificate in KeyInfo/X509Data.  Other
  * references, transforms and key sources are rejected, so verifying never
  * opens a file or a URL the document names.

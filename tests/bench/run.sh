@@ -86,3 +86,49 @@ base=$( { /usr/bin/time -f %M sqlite3 "$tmp/ws/.failproof/store.db" \
     "SELECT count(*) FROM packet"; } 2>&1 | tail -n 1)
 echo "evaluate peak memory: ${peak} KiB, sqlite3: ${base} KiB," \
     "ratio $(ratio "$peak" "$base")"
+
+# syslog: a large mixed vendor log (tests/bench/mksyslog.sh, 1 GiB unless
+# FP_BENCH_SYSLOG_MB says otherwise) imported by failproof vs. counted by
+# grep -c, with the peak memory of each.  A second import of an eighth of
+# the size shows whether memory grows with the file.
+syslog_mb=${FP_BENCH_SYSLOG_MB:-1024}
+big=$tmp/mixed.log
+small=$tmp/mixed-small.log
+sh "$root/tests/bench/mksyslog.sh" "$big" "$syslog_mb"
+sh "$root/tests/bench/mksyslog.sh" "$small" $((syslog_mb / 8 + 1))
+bytes=$(wc -c <"$big")
+lines=$(wc -l <"$big")
+
+# import_syslog FILE: prints "seconds peak-KiB" of one import
+import_syslog() {
+	rm -rf "$tmp/wsl"
+	"$fp" -q init "$tmp/wsl"
+	"$fp" -q -C "$tmp/wsl" run new --tunnel b --scenario 2 \
+	    --method power --executed-by bench >/dev/null
+	start=$(date +%s.%N)
+	peak=$( { /usr/bin/time -f %M "$fp" -q -C "$tmp/wsl" import --run 1 \
+	    "$1" >/dev/null; } 2>&1 | tail -n 1)
+	end=$(date +%s.%N)
+	echo "$(echo "$end - $start" | bc) $peak"
+}
+
+set -- $(import_syslog "$big")
+t_fp=$1
+peak_fp=$2
+set -- $(import_syslog "$small")
+peak_small=$2
+rm -rf "$tmp/wsl"
+start=$(date +%s.%N)
+peak_grep=$( { /usr/bin/time -f %M grep -c '' "$big" >/dev/null; } 2>&1 |
+    tail -n 1)
+end=$(date +%s.%N)
+t_grep=$(echo "$end - $start" | bc)
+mbytes=$(echo "scale=1; $bytes / 1048576" | bc)
+echo "syslog import of $mbytes MiB, $lines lines:" \
+    "${t_fp}s, $(echo "$lines / $t_fp" | bc) lines/s," \
+    "$(echo "scale=1; $mbytes / $t_fp" | bc) MiB/s, peak ${peak_fp} KiB" \
+    "(${peak_small} KiB for an eighth of the file)"
+echo "grep -c on the same file: ${t_grep}s," \
+    "$(echo "$lines / $t_grep" | bc) lines/s," \
+    "$(echo "scale=1; $mbytes / $t_grep" | bc) MiB/s, peak ${peak_grep} KiB;" \
+    "ratio $(ratio "$t_fp" "$t_grep")"

@@ -40,13 +40,17 @@ check_eq "report archived in the tagged commit" \
     "$(git -C "$ws" show "run-$run-report-1:runs/run-000$run/reports/run-$run-report-1.pdf" | sha256sum | cut -d' ' -f1)" \
     "$(sha256sum "$TMP/report.pdf" | cut -d' ' -f1)"
 
-# One byte of page content changed inside the signed range: the page
-# stream holds the drawn text, so change a digit of the verdict box.
+# One byte changed inside the first stream (the first page's content,
+# compressed), well inside the signed range.
 cp "$TMP/report.pdf" "$TMP/tampered.pdf"
-offset=$(grep -a -b -o 'Tj' "$TMP/tampered.pdf" | head -n 1 | cut -d: -f1)
-if [ -n "$offset" ]; then
-	printf 'X' | dd of="$TMP/tampered.pdf" bs=1 seek=$((offset - 2)) \
-	    conv=notrunc 2>/dev/null
+offset=$(grep -a -b -o 'stream' "$TMP/tampered.pdf" | head -n 1 | cut -d: -f1)
+byte=$(dd if="$TMP/tampered.pdf" bs=1 skip=$((offset + 20)) count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+printf "\\$(printf '%03o' $(( (byte + 1) % 256 )))" |
+    dd of="$TMP/tampered.pdf" bs=1 seek=$((offset + 20)) conv=notrunc 2>/dev/null
+if cmp -s "$TMP/report.pdf" "$TMP/tampered.pdf"; then
+	not_ok "one byte of the page stream was changed"
+else
+	ok "one byte of the page stream was changed"
 fi
 sig=$(pdfsig -no-ocsp "$TMP/tampered.pdf" 2>&1)
 case $sig in
@@ -67,6 +71,26 @@ check_status "xmlsec1 rejects a changed value" 1 \
     xmlsec1 --verify --trusted-pem "$TMP/cert.pem" "$TMP/tampered.xml"
 check_status "failproof verify rejects a changed value" 3 \
     fp verify "$TMP/tampered.xml"
+
+# The evidence check reads the report's own list, not the store: a lost
+# index changes nothing, and another workspace does not hold the commit.
+cp "$ws/.failproof/store.db" "$TMP/store.db.saved"
+sqlite3 "$ws/.failproof/store.db" 'DELETE FROM evaluation; DELETE FROM report'
+check_status "verify does not depend on the store" 0 \
+    fp -C "$ws" verify "$TMP/report.pdf" "$TMP/report.xml"
+check_contains "every cited file is checked" "$(cat "$TMP/out")" \
+    "all 6 cited files match"
+cp "$TMP/store.db.saved" "$ws/.failproof/store.db"
+fp -q init "$TMP/other"
+check_status "verify in another workspace fails" 3 \
+    fp -C "$TMP/other" verify "$TMP/report.pdf"
+check_contains "the missing commit is named" "$(cat "$TMP/err")" "not in"
+check_status "verify of the XML in another workspace fails" 3 \
+    fp -C "$TMP/other" verify "$TMP/report.xml"
+check_status "verify outside a workspace checks signatures only" 0 \
+    fp -C "$TMP/nowhere" verify "$TMP/report.pdf"
+check_contains "and says the evidence was not checked" "$(cat "$TMP/out")" \
+    "evidence not checked"
 
 # Hard cases from public bug reports.
 check_status "unsigned update after the signature is rejected" 3 \

@@ -71,5 +71,35 @@ check_contains "refusal says to evaluate" "$(cat "$TMP/err")" "evaluate"
 check_status "invalid scenario is a usage error" 2 \
     fp -C "$ws" run new --tunnel t --scenario 4 --method power --executed-by a
 check_status "not a workspace" 1 fp -C "$TMP/nowhere" evaluate 1
+check_status "zero maximum outage is a usage error" 2 \
+    fp -C "$ws" run new --tunnel t --scenario 2 --method power \
+    --executed-by a --max-outage 0
+check_status "empty tunnel is a usage error" 2 \
+    fp -C "$ws" run new --tunnel '' --scenario 2 --method power --executed-by a
+check_status "one host in two roles is a usage error" 2 \
+    fp -C "$ws" run new --tunnel t --scenario 2 --method power \
+    --executed-by a --primary fwa --standby fwa
+check_status "missing file is named" 1 \
+    fp -C "$ws" import --run "$run" "$TMP/missing.log"
+check_contains "missing file message" "$(cat "$TMP/err")" "No such file"
+: >"$TMP/empty.log"
+check_status "empty file is rejected" 1 \
+    fp -C "$ws" import --run "$run" "$TMP/empty.log"
+check_contains "empty file message" "$(cat "$TMP/err")" "is empty"
+
+# A failover instant outside the evidence is a mistyped date or zone.
+fp -q -C "$ws" import --run "$run" "$drill/lan.ping.txt"
+fp -q -C "$ws" run set "$run" --failover-at 2030-01-01T00:00:00Z
+check_status "failover outside the evidence is rejected" 1 \
+    fp -C "$ws" evaluate "$run"
+check_contains "the covered range is named" "$(cat "$TMP/err")" \
+    "outside the evidence"
+check_status "the executor of a run cannot change" 2 \
+    fp -C "$ws" run set "$run" --executed-by "Someone Else"
+check_status "the failover instant can be corrected" 0 \
+    fp -C "$ws" run set "$run" --failover-at "$(drill_kill_time "$drill")"
+check_status "the corrected run evaluates" 0 fp -C "$ws" evaluate "$run"
+check_contains "the correction is a commit" \
+    "$(git -C "$ws" log --format=%s | sed -n 2p)" "Change run $run"
 
 finish

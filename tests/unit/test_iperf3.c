@@ -92,7 +92,7 @@ run_on(const char *path, const char *name, struct collected *c)
 {
 	struct fp_import_opts opts = { 0 };
 	struct fp_sink sink = { c, NULL, keep_sample, NULL, keep_warning,
-	    NULL };
+	    NULL, NULL, NULL };
 
 	opts.display_name = name;
 	return fp_importer_iperf3.run(path, &opts, &sink);

@@ -92,7 +92,7 @@ run_on(const char *path, const char *name, struct fp_import_opts *opts,
     struct collected *c)
 {
 	struct fp_sink sink = { c, NULL, keep_sample, NULL, keep_warning,
-	    NULL };
+	    NULL, NULL, NULL };
 
 	opts->display_name = name;
 	return fp_importer_ping.run(path, opts, &sink);

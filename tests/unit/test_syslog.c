@@ -111,7 +111,7 @@ static int
 import(const char *rel, struct fp_import_opts *opts, struct collected *c)
 {
 	struct fp_sink sink = { c, keep_event, NULL, NULL, keep_warning,
-	    NULL };
+	    NULL, NULL, NULL };
 	char *path = xasprintf("%s/%s", srcdir, rel);
 	int rc;
 
@@ -127,7 +127,7 @@ import_text(const char *text, const char *name, struct fp_import_opts *opts,
     struct collected *c)
 {
 	struct fp_sink sink = { c, keep_event, NULL, NULL, keep_warning,
-	    NULL };
+	    NULL, NULL, NULL };
 	char path[] = "/tmp/fp-syslog-XXXXXX";
 	int fd, rc;
 	FILE *f;
