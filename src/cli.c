@@ -93,5 +93,9 @@ cli_workspace_open(const struct cli_context *ctx, const char *cmd,
 		fprintf(stderr, "failproof: %s: indexed %d evidence file(s) "
 		    "that an interrupted import had committed but not "
 		    "stored\n", cmd, (*ws)->repaired);
+	if ((*ws)->discarded > 0 && ctx->verbosity >= 0)
+		fprintf(stderr, "failproof: %s: removed %d file(s) that an "
+		    "interrupted import had archived but not committed\n", cmd,
+		    (*ws)->discarded);
 	return 0;
 }

@@ -449,3 +449,23 @@ out:
 	git_commit_free(commit);
 	return rc;
 }
+
+int
+evrepo_has_path(struct evrepo *r, const char *commit_hex, const char *rel)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_oid oid;
+	int found = 0;
+
+	if (git_oid_fromstr(&oid, commit_hex) == 0 &&
+	    git_commit_lookup(&commit, r->repo, &oid) == 0 &&
+	    git_commit_tree(&tree, commit) == 0 &&
+	    git_tree_entry_bypath(&entry, tree, rel) == 0)
+		found = 1;
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return found;
+}

@@ -58,6 +58,10 @@ int evrepo_tag_exists(struct evrepo *r, const char *name);
 int evrepo_check_file(struct evrepo *r, const char *commit_hex,
     const char *rel, const char *sha256);
 
+/* True when the commit's tree holds the path rel. */
+int evrepo_has_path(struct evrepo *r, const char *commit_hex,
+    const char *rel);
+
 /*
  * Check that the folder dir of a commit's tree holds a file with the
  * given SHA-256.  Returns 0, FP_ENOTFOUND (no such commit or folder) or

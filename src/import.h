@@ -64,8 +64,10 @@ int import_parse_archived(struct workspace *ws, const struct fp_importer *imp,
 /*
  * Index the evidence that the repository's last commit holds but the
  * store lacks: what a crash between the git commit and the SQLite commit
- * of an import leaves.  repaired receives the number of files indexed.
+ * of an import leaves.  repaired receives the number of files indexed;
+ * discarded the number of files removed that no commit holds (what an
+ * import killed before its commit left).
  */
-int import_repair(struct workspace *ws, int *repaired);
+int import_repair(struct workspace *ws, int *repaired, int *discarded);
 
 #endif

@@ -154,7 +154,7 @@ indexed(const struct store_evidence *v, size_t n, const char *rel)
 static int
 repair_run_dir(struct workspace *ws, const char *evdir_rel,
     const struct store_evidence *v, size_t n, const char *head,
-    int *repaired)
+    int *repaired, int *discarded)
 {
 	char *abs = evrepo_path(ws->repo, evdir_rel);
 	size_t suffix = strlen(IMPORT_META_SUFFIX);
@@ -170,6 +170,18 @@ repair_run_dir(struct workspace *ws, const char *evdir_rel,
 		struct import_meta m;
 		char *meta_rel, *rel, *meta_abs;
 
+		if (de->d_name[0] == '.')
+			continue;
+		/* A file no commit holds was left by an import that died
+		 * before its commit: nothing refers to it. */
+		rel = xasprintf("%s/%s", evdir_rel, de->d_name);
+		if (!evrepo_has_path(ws->repo, head, rel)) {
+			evrepo_discard(ws->repo, rel);
+			(*discarded)++;
+			free(rel);
+			continue;
+		}
+		free(rel);
 		if (len <= suffix || strcmp(de->d_name + len - suffix,
 		    IMPORT_META_SUFFIX) != 0)
 			continue;
@@ -193,7 +205,7 @@ repair_run_dir(struct workspace *ws, const char *evdir_rel,
 }
 
 int
-import_repair(struct workspace *ws, int *repaired)
+import_repair(struct workspace *ws, int *repaired, int *discarded)
 {
 	struct store_evidence *v = NULL;
 	char head[41], *runs;
@@ -202,7 +214,7 @@ import_repair(struct workspace *ws, int *repaired)
 	DIR *d;
 	int rc = 0;
 
-	*repaired = 0;
+	*repaired = *discarded = 0;
 	if (evrepo_head(ws->repo, head) != 0)
 		return 0;
 	runs = evrepo_path(ws->repo, "runs");
@@ -218,7 +230,7 @@ import_repair(struct workspace *ws, int *repaired)
 		if (strncmp(de->d_name, "run-", 4) != 0)
 			continue;
 		evdir = xasprintf("runs/%s/evidence", de->d_name);
-		rc = repair_run_dir(ws, evdir, v, n, head, repaired);
+		rc = repair_run_dir(ws, evdir, v, n, head, repaired, discarded);
 		free(evdir);
 	}
 out:

@@ -245,7 +245,7 @@ workspace_open(const char *dir, struct workspace **out)
 	if ((rc = lock_workspace(ws)) != 0 ||
 	    (rc = evrepo_open(dir, &ws->repo)) != 0 ||
 	    (rc = store_open(store_path, &ws->store)) != 0 ||
-	    (rc = import_repair(ws, &ws->repaired)) != 0)
+	    (rc = import_repair(ws, &ws->repaired, &ws->discarded)) != 0)
 		goto fail;
 	free(store_path);
 	*out = ws;

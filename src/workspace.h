@@ -14,6 +14,7 @@ struct workspace {
 	struct store *store;
 	struct evrepo *repo;
 	int repaired;		/* imports indexed again on open */
+	int discarded;		/* uncommitted files of dead imports removed */
 	int lock_fd;		/* .failproof/lock, held while open */
 };
 

@@ -33,7 +33,15 @@ cp "$drill/fwa.charon.log" "$ws/runs/run-0001/evidence/stray.log"
 printf 'run: 1\nkind: syslog\nsha256: %s\nhost: fwa\ntz: \nyear: 0\nstrict: 0\n' \
     "$(sha256sum "$drill/fwa.charon.log" | cut -d' ' -f1)" \
     >"$ws/runs/run-0001/evidence/stray.log.import"
-fp -q -C "$ws" evaluate "$run"
+git -C "$ws" add runs/run-0001/evidence/stray.log
+fp -C "$ws" evaluate "$run" >/dev/null 2>"$TMP/err"
 check_eq "an uncommitted file is not indexed" \
     "$(sqlite3 "$db" "SELECT count(*) FROM evidence WHERE name = 'stray.log'")" 0
+check_contains "its removal is reported" "$(cat "$TMP/err")" "removed 2 file(s)"
+if [ -e "$ws/runs/run-0001/evidence/stray.log" ]; then
+	not_ok "the uncommitted file is removed"
+else
+	ok "the uncommitted file is removed"
+fi
+check_eq "the index no longer stages it" "$(git -C "$ws" status --porcelain)" ""
 finish
