@@ -44,7 +44,7 @@ endif
 all: failproof
 
 failproof: $(BUILD)/failproof
-	$(Q)cp $< $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/failproof: $(OBJ)
 	@echo "  LD      $@"

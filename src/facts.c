@@ -4,6 +4,7 @@
  * standby, so what the peer logs about that address then concerns the
  * standby; what the peer logged before concerns the primary.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -43,10 +44,18 @@ dir_is(const struct fp_event *e, const char *dir)
 	return e->direction != NULL && strcmp(e->direction, dir) == 0;
 }
 
+/*
+ * Keep the first record of a fact.  The same message from a file with
+ * finer time stamps (charon's file log next to RFC 3164 syslog, say)
+ * replaces a whole-second one logged within the same second.
+ */
 static void
 note_event(struct fact *f, const struct stored_event *se)
 {
-	if (f->count++ == 0) {
+	if (f->count++ == 0 || (f->event != NULL &&
+	    f->event->whole_seconds && !se->whole_seconds &&
+	    se->e.ts - f->ts < 1000000 &&
+	    strcmp(se->e.kind, f->event->e.kind) == 0)) {
 		f->ts = se->e.ts;
 		f->event = se;
 	}
@@ -68,6 +77,13 @@ fact_seen(const struct fact *f)
 }
 
 void
+facts_release(struct facts *f)
+{
+	free(f->data_plane);
+	f->data_plane = NULL;
+}
+
+void
 fact_ref(const struct fact *f, struct ev_refs *refs)
 {
 	if (f->event != NULL)
@@ -75,6 +91,8 @@ fact_ref(const struct fact *f, struct ev_refs *refs)
 	else if (f->packet != NULL)
 		ev_refs_add(refs, f->packet->file, "packet",
 		    f->packet->p.number);
+	else if (f->file != NULL)
+		ev_refs_add(refs, f->file, f->unit, f->number);
 }
 
 static int
@@ -207,34 +225,14 @@ spi_known_before(const struct evidence_set *set, const struct fp_packet *p,
 	return 0;
 }
 
-/* Highest ESP sequence number per SPI before the failover. */
-static uint32_t
-max_seq_before(const struct evidence_set *set, uint32_t spi, fp_time failover)
-{
-	uint32_t max = 0;
-
-	for (size_t i = 0; i < set->n_packets; i++) {
-		const struct fp_packet *q = &set->packets[i].p;
-
-		if (q->ts > failover)
-			break;
-		if (q->proto == FP_PKT_ESP && q->spi == spi && q->seq > max)
-			max = q->seq;
-	}
-	return max;
-}
-
 static void
 collect_packets(const struct classify_input *in, struct facts *f)
 {
 	const struct evidence_set *set = in->set;
-	uint32_t checked_spi[64];
-	size_t n_checked = 0;
 
 	for (size_t i = 0; i < set->n_packets; i++) {
 		const struct stored_packet *sp = &set->packets[i];
 		const struct fp_packet *p = &sp->p;
-		int seen = 0;
 
 		if (p->proto == FP_PKT_IKE || p->proto == FP_PKT_ESP)
 			f->captures = 1;
@@ -247,16 +245,6 @@ collect_packets(const struct classify_input *in, struct facts *f)
 		    p->is_response == 1 && (p->exchange == 36 ||
 		    p->exchange == 37) && spi_known_before(set, p, f->failover))
 			note_packet(&f->answered, sp);
-		if (p->proto != FP_PKT_ESP)
-			continue;
-		for (size_t k = 0; k < n_checked; k++)
-			if (checked_spi[k] == p->spi)
-				seen = 1;
-		if (seen || n_checked == 64)
-			continue;
-		checked_spi[n_checked++] = p->spi;
-		if (p->seq < max_seq_before(set, p->spi, f->failover))
-			note_packet(&f->seq_restart, sp);
 	}
 }
 
@@ -269,6 +257,7 @@ facts_collect(const struct classify_input *in, fp_time window_end,
 	out->window_end = window_end;
 	collect_events(in, out);
 	collect_packets(in, out);
+	traffic_facts_collect(in, out);
 	/* The standby's own record is preferred.  Without it, the peer's
 	 * record of the shared address after the failover is used. */
 	if (!fact_seen(&out->new_ike))

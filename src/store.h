@@ -143,6 +143,7 @@ int store_step_insert(struct store *s, long evidence,
 struct stored_event {
 	struct fp_event e;	/* strings owned by the set */
 	const char *file;
+	int whole_seconds;	/* its file stamps whole seconds only */
 };
 
 struct stored_sample {

@@ -229,6 +229,25 @@ load_packets(struct store *s, long run, struct evidence_set *set)
 	return 0;
 }
 
+/* Mark the events of files whose every time stamp is a whole second. */
+static void
+mark_whole_seconds(struct evidence_set *set)
+{
+	for (size_t f = 0; f < set->n_files; f++) {
+		const char *name = set->files[f].name;
+		int whole = 1, any = 0;
+
+		for (size_t i = 0; i < set->n_events && whole; i++)
+			if (set->events[i].file == name) {
+				any = 1;
+				whole = set->events[i].e.ts % 1000000 == 0;
+			}
+		for (size_t i = 0; i < set->n_events && any && whole; i++)
+			if (set->events[i].file == name)
+				set->events[i].whole_seconds = 1;
+	}
+}
+
 int
 store_load_evidence(struct store *s, long run, struct evidence_set *out)
 {
@@ -237,6 +256,7 @@ store_load_evidence(struct store *s, long run, struct evidence_set *out)
 	memset(out, 0, sizeof(*out));
 	if ((rc = store_evidence_list(s, run, &out->files, &out->n_files)) != 0 ||
 	    (rc = load_events(s, run, out)) != 0 ||
+	    (mark_whole_seconds(out), 0) ||
 	    (rc = load_samples(s, run, out)) != 0 ||
 	    (rc = load_packets(s, run, out)) != 0 ||
 	    (rc = store_load_steps(s, run, out)) != 0 ||
