@@ -28,7 +28,8 @@ print_ms(const char *label, json_t *v)
 		    (long long)json_integer_value(v) / 1000,
 		    (long long)json_integer_value(v) % 1000);
 	else
-		printf("%-14s none (traffic did not recover)\n", label);
+		printf("%-14s open: traffic did not recover before the "
+		    "evidence ends\n", label);
 }
 
 static void
@@ -43,6 +44,11 @@ print_text(json_t *o)
 		printf(" / %s", str(o, "cause"));
 	printf(" (outcome %s)\n", str(o, "outcome"));
 	printf("%s\n\n", str(o, "summary"));
+	printf("%-14s %s, standby %s, peer %s (%s)\n", "primary",
+	    str(o, "primary"), str(o, "standby"), str(o, "peer"),
+	    str(o, "roles_source"));
+	printf("%-14s %s (%s)\n", "failover at", str(o, "failover_at"),
+	    str(o, "failover_source"));
 	print_ms("MTTR", json_object_get(o, "mttr_ms"));
 	print_ms("loss window", json_object_get(o, "loss_window_ms"));
 	printf("\ncriteria:\n");

@@ -12,6 +12,7 @@
 #include "report_model.h"
 #include "report_pdf.h"
 #include "report_xml.h"
+#include "signer.h"
 #include "review.h"
 
 enum { OPT_XML, OPT_PDF, OPT_KEY, OPT_CERT, OPT_SIGNER, OPT_COUNT };
@@ -83,6 +84,8 @@ issue(struct workspace *ws, long id, const char **v)
 	char *reason;
 	int rc;
 
+	if ((rc = signer_check(v[OPT_KEY], v[OPT_CERT])) != 0)
+		return rc;
 	if ((rc = report_model_load(ws, id, &r, &evaluation)) != 0)
 		return rc;
 	if (v[OPT_XML] && (rc = report_xml_write(&r, v[OPT_XML], v[OPT_KEY],

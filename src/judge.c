@@ -50,11 +50,9 @@ add_window(struct evaluation *ev, const struct traffic_direction *d,
 	w->source = v->source;
 	w->resolution_ms = v->resolution / 1000;
 	w->best = v == d->best;
-	/* Nothing delivered before (scenario 1): the window opens when the
-	 * first packet was offered, or at the failover. */
-	w->start = v->last_before != FP_TIME_NONE ? v->last_before :
-	    v->first_offered != FP_TIME_NONE && v->first_offered < failover ?
-	    v->first_offered : failover;
+	/* Nothing delivered before (scenario 1 fails the unit during the
+	 * negotiation): the window opens at the failure itself. */
+	w->start = v->last_before != FP_TIME_NONE ? v->last_before : failover;
 	w->end = v->first_after;
 	w->ms = w->end == FP_TIME_NONE ? -1 : us_to_ms(w->end - w->start);
 	view_ref(v->last_before_sample, &w->refs);

@@ -477,18 +477,59 @@ fp_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t
+utf8_length(const unsigned char *s)
+{
+	size_t n;
+	unsigned min;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		min = 0x80;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		min = 0x800;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		min = 0x10000;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 char *
 fp_escape(const char *s)
 {
 	struct fp_buf b = { 0 };
 
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char c = (unsigned char)*s;
+		size_t n = utf8_length((const unsigned char *)s);
 
-		if (c < 0x20 || c == 0x7f)
+		/* C1 controls (U+0080..U+009F) are terminal escapes too. */
+		if (c < 0x20 || c == 0x7f || n == 0 ||
+		    (n == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0)) {
 			fp_buf_printf(&b, "\\x%02x", c);
-		else
-			fp_buf_append(&b, s, 1);
+			s++;
+			continue;
+		}
+		fp_buf_append(&b, s, n);
+		s += n;
 	}
 	return fp_buf_detach(&b);
 }

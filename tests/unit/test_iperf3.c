@@ -292,8 +292,8 @@ drill_a_receiver_intervals(void **state)
 	    INT64_C(1796413753000000) + 13000998);
 	assert_int_equal(c.samples[15].s.offered, 392);
 	assert_int_equal(c.samples[15].s.delivered, 87);
-	/* iperf 3.12 writes start.target_bitrate twice. */
-	assert_true(has_warning(&c, "duplicate object key"));
+	/* iperf 3.12 writes start.target_bitrate twice: expected, silent. */
+	assert_false(has_warning(&c, "duplicate object key"));
 	collected_free(&c);
 }
 
@@ -311,7 +311,7 @@ drill_a_server_side(void **state)
 	assert_string_equal(c.samples[0].s.dst, "192.0.2.100");
 	assert_int_equal(c.samples[0].s.delivered, -1);
 	assert_int_equal(c.samples[0].s.offered, 100);
-	assert_int_equal(c.warning_lines[0], 22);
+	assert_false(has_warning(&c, "duplicate object key"));
 	collected_free(&c);
 }
 
