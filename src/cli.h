@@ -55,9 +55,11 @@ int cli_workspace_open(const struct cli_context *ctx, const char *cmd,
     struct workspace **ws);
 
 extern const struct cli_command cmd_init, cmd_run, cmd_import, cmd_evaluate,
-    cmd_report, cmd_verify;
+    cmd_report, cmd_verify, cmd_rebuild;
 /* The normalised events of a run (cmd_events.c). */
 extern const struct cli_command cmd_events;
+/* Traffic per SPI, flow and SA counter (cmd_traffic.c). */
+extern const struct cli_command cmd_traffic;
 /* The review workflow: sign-off, defects, waivers, attestations. */
 extern const struct cli_command cmd_review, cmd_defects, cmd_defect,
     cmd_waive, cmd_attest;

@@ -14,8 +14,10 @@
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_run, &cmd_import, &cmd_evaluate, &cmd_report,
 	&cmd_verify, &cmd_tunnel, &cmd_due, &cmd_change,
-	&cmd_procedure, &cmd_events, &cmd_review, &cmd_quarterly,
-	&cmd_defects, &cmd_defect, &cmd_waive, &cmd_attest, &cmd_export, NULL
+	&cmd_procedure, &cmd_events, &cmd_traffic, &cmd_review,
+	&cmd_quarterly,
+	&cmd_defects, &cmd_defect, &cmd_waive, &cmd_attest, &cmd_export,
+	&cmd_rebuild, NULL
 };
 
 static void

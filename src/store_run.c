@@ -111,12 +111,18 @@ store_run_insert(struct store *s, struct fp_run *run)
 	fp_time now = fp_now();
 	int rc;
 
+	/* A run id given by the caller (a rebuild from the repository) is
+	 * kept; 0 lets SQLite choose. */
 	rc = prepare(s, "INSERT INTO run (procedure, tunnel, scenario, method, "
 	    "executed_by, primary_host, standby_host, peer_host, failover_at, "
-	    "max_outage_ms, created_at, changed_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st);
+	    "max_outage_ms, created_at, changed_at, id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st);
 	if (rc != 0)
 		return rc;
+	if (run->id > 0)
+		sqlite3_bind_int64(st, 13, run->id);
+	else
+		sqlite3_bind_null(st, 13);
 	sqlite3_bind_int64(st, 1, run->procedure);
 	bind_text(st, 2, run->tunnel);
 	sqlite3_bind_int(st, 3, run->scenario);

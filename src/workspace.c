@@ -143,8 +143,8 @@ record_procedure(struct workspace *ws, const char *path, long *id)
  * A second command waits for the first to finish.  Where the lock file
  * cannot be written (a read-only workspace) a shared lock is taken.
  */
-static int
-lock_workspace(struct workspace *ws)
+int
+workspace_lock(struct workspace *ws)
 {
 	char *path = xasprintf("%s/%s", ws->dir, LOCK_FILE);
 	int fd, op = LOCK_EX;
@@ -205,7 +205,7 @@ workspace_create(const char *dir, const char *procedure_path,
 		    strerror(errno));
 		goto fail;
 	}
-	if ((rc = lock_workspace(ws)) != 0 ||
+	if ((rc = workspace_lock(ws)) != 0 ||
 	    (rc = store_create(store_path, &ws->store)) != 0)
 		goto fail;
 	if ((rc = evrepo_add_data(ws->repo, ".gitignore", gitignore,
@@ -238,14 +238,29 @@ workspace_open(const char *dir, struct workspace **out)
 	ws->dir = xstrdup(dir);
 	ws->lock_fd = -1;
 	if (access(store_path, F_OK) != 0) {
-		rc = fp_fail(FP_ENOTFOUND, "'%s' is not a failproof workspace: "
+		char *git = xasprintf("%s/.git", dir);
+		int repo = access(git, F_OK) == 0;
+
+		free(git);
+		rc = repo ? fp_fail(FP_ENOTFOUND, "the store of the workspace "
+		    "'%s' is missing: rebuild it from the evidence repository "
+		    "with 'failproof -C %s rebuild'", dir, dir) :
+		    fp_fail(FP_ENOTFOUND, "'%s' is not a failproof workspace: "
 		    "create one with 'failproof init DIR' or pass -C DIR", dir);
 		goto fail;
 	}
-	if ((rc = lock_workspace(ws)) != 0 ||
-	    (rc = evrepo_open(dir, &ws->repo)) != 0 ||
-	    (rc = store_open(store_path, &ws->store)) != 0 ||
-	    (rc = import_repair(ws, &ws->repaired, &ws->discarded)) != 0)
+	if ((rc = workspace_lock(ws)) != 0 ||
+	    (rc = evrepo_open(dir, &ws->repo)) != 0)
+		goto fail;
+	if ((rc = store_open(store_path, &ws->store)) != 0) {
+		if (strstr(fp_errmsg(), "not a database") != NULL ||
+		    strstr(fp_errmsg(), "malformed") != NULL)
+			fp_fail_context(rc, "the store is damaged; rebuild it "
+			    "from the evidence repository with 'failproof -C "
+			    "%s rebuild'", dir);
+		goto fail;
+	}
+	if ((rc = import_repair(ws, &ws->repaired, &ws->discarded)) != 0)
 		goto fail;
 	free(store_path);
 	*out = ws;

@@ -22,6 +22,24 @@ struct workspace {
 int workspace_create(const char *dir, const char *procedure_path,
     struct workspace **out, long *procedure_id);
 int workspace_open(const char *dir, struct workspace **out);
+/* Take the workspace lock (.failproof/lock), waiting for other commands. */
+int workspace_lock(struct workspace *ws);
+
+struct rebuild_stats {
+	int runs;
+	int evidence;
+	int evaluations;
+	char *moved_to;		/* where the old store went, or NULL */
+};
+
+/*
+ * Rebuild the store of DIR from its evidence repository: the procedure,
+ * every run record, every archived evidence file (parsed again) and the
+ * latest evaluation of each run.  An existing store is moved aside, not
+ * deleted.
+ */
+int workspace_rebuild(const char *dir, struct workspace **out,
+    struct rebuild_stats *stats);
 void workspace_close(struct workspace *ws);
 
 /* Folder of a run's records and evidence inside the repository. */
