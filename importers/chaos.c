@@ -11,9 +11,10 @@
  *   - the rollbacks ("rollbacks");
  *   - the experiment itself, with the journal's start and end.
  *
- * Status: an activity that raised ("status": "failed") is "error", the
- * harness could not carry it out; a steady-state probe whose tolerance
- * was not met is "failed"; "skipped" stays "skipped".  The experiment's
+ * Status: an activity that raised ("status": "failed") is "error",
+ * because the harness could not carry it out.  A steady-state probe
+ * whose tolerance was not met is "failed", and "skipped" stays
+ * "skipped".  The experiment's
  * status "completed" is "passed" unless the journal says it deviated,
  * "failed" (the steady state deviated after the method) is "failed", and
  * "aborted" and "interrupted" are "error": the drill stopped early.
@@ -30,7 +31,7 @@
 
 /* A journal embeds the activities' output, which can be large. */
 #define CHAOS_MAX_BYTES ((size_t)64 << 20)
-/* Activity output nests; the journal's own structure is 6 levels. */
+/* Activity output nests; the corpus journal nests 9 levels deep. */
 #define CHAOS_MAX_DEPTH 64
 /* Captured output kept per step. */
 #define CHAOS_MAX_OUTPUT (64 * 1024)

@@ -374,25 +374,28 @@ swanctl_run(const char *path, const struct fp_import_opts *opts,
 	return rc;
 }
 
-/* "connections {" near the start of a text file. */
+/* A line "connections {" near the start of a text file. */
 static int
 swanctl_detect(const unsigned char *head, size_t len)
 {
-	const char *p, *end = (const char *)head + len;
+	const char *p = (const char *)head, *end = p + len;
 
-	for (size_t i = 0; i < len; i++)
-		if (head[i] == '\0')
-			return 0;
-	for (p = (const char *)head; p + 11 < end; p++) {
-		const char *q = p + 11;
+	if (memchr(head, '\0', len) != NULL)
+		return 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = eol ? eol : end;
 
-		if (memcmp(p, "connections", 11) != 0 ||
-		    (p > (const char *)head && !isspace((unsigned char)p[-1])))
-			continue;
-		while (q < end && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q < end && *q == '{')
-			return 80;
+		while (p < stop && (*p == ' ' || *p == '\t'))
+			p++;
+		if (stop - p >= 11 && memcmp(p, "connections", 11) == 0) {
+			p += 11;
+			while (p < stop && (*p == ' ' || *p == '\t'))
+				p++;
+			if (p < stop && *p == '{')
+				return 80;
+		}
+		p = eol ? eol + 1 : end;
 	}
 	return 0;
 }

@@ -8,11 +8,11 @@
  *
  * A reply is one sample that proves delivery both ways at the time -D
  * printed.  A "timed out" line is printed when the request's timeout
- * expires, which can be after the replies to later requests (a reply
- * and the timeout of the request before it often share a moment), so a
- * lost request is placed at its send time instead: interpolated from the
- * send times of the replied requests around it (reply time minus round
- * trip), which fping spaces by its -p period.
+ * expires, which can be after the replies to later requests: a reply and
+ * the timeout of the request before it often share a moment.  So a lost
+ * request is placed at its send time instead.  That time is interpolated
+ * from the send times of the replied requests around it (reply time
+ * minus round trip), which fping spaces by its -p period.
  *
  * The summary lines ("xmt/rcv/%loss = 40/25/37%") are checked against
  * the requests.  ICMP error lines, the -s statistics, -Q interim reports
@@ -222,9 +222,9 @@ is_known_other(const char *p)
 	if (p[0] == '[' && strlen(p) == 10 && p[3] == ':' && p[6] == ':' &&
 	    p[9] == ']')
 		return 1;
+	/* -s right-aligns its numbers: "       2 targets". */
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strstr(p, words[i]) != NULL && (isdigit((unsigned char)*p) ||
-		    *p == ' '))
+		if (*p == ' ' && strstr(p, words[i]) != NULL)
 			return 1;
 	return 0;
 }
@@ -355,7 +355,7 @@ median_period(const struct target *t)
 			    t->anchors[i - 1].sent) / ds;
 	}
 	if (n > 0) {
-		qsort(steps, n, sizeof(*steps), compare_times);
+		fp_qsort(steps, n, sizeof(*steps), compare_times);
 		result = steps[n / 2];
 	}
 	free(steps);
@@ -421,8 +421,9 @@ prescan(struct fping_import *imp, FILE *f)
 		    strerror(errno));
 	for (size_t i = 0; i < imp->n_targets; i++) {
 		t = &imp->targets[i];
-		qsort(t->anchors, t->n_anchors, sizeof(*t->anchors),
-		    compare_anchors);
+		if (t->n_anchors > 0)
+			fp_qsort(t->anchors, t->n_anchors, sizeof(*t->anchors),
+			    compare_anchors);
 		t->period = median_period(t);
 		/* No two replies: timeouts expire one period apart too. */
 		if (t->period <= 0 && t->last_lost_seq > t->first_lost_seq)

@@ -5,7 +5,7 @@
  *
  * XML is read with network access off and without loading or expanding
  * entities, and a document with a DOCTYPE is rejected before libxml2
- * sees it, so no entity declaration is ever parsed.  JSON goes through
+ * parses it, so no entity declaration is ever read.  JSON goes through
  * jansson after a size check and a nesting-depth check.  Every parse
  * error names the file, the line and the column.
  */
@@ -38,15 +38,12 @@ int harness_zone_to_utc(struct harness_zone *z, fp_time civil,
 /*
  * Parse an ISO 8601 date-time at s, as fp_time_parse_iso does.  A time
  * without a zone is civil time in z.  Returns the characters consumed, 0
- * when s is not such a date-time; *zoned tells whether it had a zone.
+ * when s is not such a date-time.  *zoned is 1 when s had a zone.
  */
 size_t harness_parse_time(struct harness_zone *z, const char *s,
     fp_time *out, int *zoned);
 
-/*
- * The zone note kept with steps whose times had no zone, such as
- * "UTC (no zone in the file; --tz not given)".  Owned by z.
- */
+/* The zone's name: the --tz value, or "UTC". */
 const char *harness_zone_note(struct harness_zone *z);
 
 /* Read a whole file of at most limit bytes; NUL bytes are rejected. */

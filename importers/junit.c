@@ -13,10 +13,10 @@
  *
  * Times: a case's "time" is its duration; an empty, missing or invalid
  * time is unknown, never 0.  A case's start is its own timestamp
- * attribute when it has one; otherwise it is derived from the enclosing
+ * attribute when it has one.  Otherwise it is derived from the enclosing
  * suite's timestamp plus the durations of the cases before it, which
- * holds for frameworks that run cases one after another, and is unknown
- * once one of those durations is.  NOTE: cases run in parallel (pytest
+ * holds for frameworks that run cases one after another.  Once one of
+ * those durations is unknown, so are the starts after it.  NOTE: cases run in parallel (pytest
  * -n) get derived starts that are too late.  Timestamps without a zone
  * are read in --tz, UTC by default, and each step records the zone used.
  *
@@ -212,7 +212,7 @@ add_properties(json_t *obj, const xmlNode *props)
 	}
 }
 
-/* Where a suite is, and the clock of derived starts inside it. */
+/* A suite's path and properties, and the clock of derived starts. */
 struct suite_ctx {
 	const char *path;	/* "outer / inner", NULL at the root */
 	const char *name;	/* the suite's own name */

@@ -630,7 +630,7 @@ measured_interval(const struct ping_import *imp)
 				gaps[n++] = b - a;
 		}
 		if (n > 0) {
-			qsort(gaps, n, sizeof(*gaps), compare_times);
+			fp_qsort(gaps, n, sizeof(*gaps), compare_times);
 			result = gaps[n / 2];
 		}
 		free(gaps);

@@ -13,6 +13,8 @@
 
 extern const struct fp_importer fp_importer_syslog;
 extern const struct fp_importer fp_importer_pcap;
+extern const struct fp_importer fp_importer_tshark;
+extern const struct fp_importer fp_importer_counters;
 extern const struct fp_importer fp_importer_iperf3;
 extern const struct fp_importer fp_importer_ping;
 extern const struct fp_importer fp_importer_timeline;
@@ -25,6 +27,8 @@ extern const struct fp_importer fp_importer_config;
 const struct fp_importer *const fp_importers[] = {
 	&fp_importer_syslog,
 	&fp_importer_pcap,
+	&fp_importer_tshark,
+	&fp_importer_counters,
 	&fp_importer_iperf3,
 	&fp_importer_ping,
 	&fp_importer_timeline,

@@ -10,11 +10,11 @@
  * them.  A test's suite is the dotted path of suite names, as Robot
  * prints it; a keyword's suite is its test's or suite's path.
  *
- * Status: PASS is "passed"; SKIP and NOT RUN are "skipped"; FAIL is
- * "failed", except that a failed setup or teardown keyword, and a test
- * whose own body never ran or passed ("Setup failed:", "Parent suite
- * setup failed:", "Teardown failed:", "Parent suite teardown failed:"),
- * are "error": the harness could not carry the test out.
+ * Status: PASS is "passed", SKIP and NOT RUN are "skipped", and FAIL is
+ * "failed".  A failed setup or teardown keyword is "error" instead, and
+ * so is a failed test whose own body never ran or passed ("Setup
+ * failed:", "Parent suite setup failed:", "Teardown failed:", "Parent
+ * suite teardown failed:"), because the harness could not carry it out.
  *
  * Times: before Robot Framework 7 each <status> has starttime and endtime
  * as "20231116 17:35:01.773" ("N/A" when not run); from 7 on it has an
@@ -560,7 +560,7 @@ read_all(struct robot_import *imp, xmlTextReaderPtr r)
 	return 0;
 }
 
-/* Reject a DOCTYPE before the reader sees the file. */
+/* Reject a DOCTYPE before the reader parses the file. */
 static int
 check_prolog(struct robot_import *imp, const char *path)
 {

@@ -718,7 +718,7 @@ load_dir_into(struct rules *set, const char *dir)
 		    "files", dir);
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), compare_names);
+	fp_qsort(names, n, sizeof(*names), compare_names);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		path = xasprintf("%s/%s", dir, names[i]);
 		rc = load_file_into(set, path);

@@ -221,10 +221,13 @@ apply_eventtime(const char *et, struct body_time *bt)
 		t = v * 1000;
 	else
 		t = v * USEC_PER_SEC;
-	if (t / USEC_PER_SEC == bt->ts / USEC_PER_SEC) {
-		bt->ts = t;
-		bt->frac_digits = len >= 16 ? 6 : len >= 13 ? 3 : 0;
-	}
+	if (t / USEC_PER_SEC != bt->ts / USEC_PER_SEC)
+		return;
+	bt->ts = t;
+	if (len >= 16)
+		bt->frac_digits = 6;
+	else if (len >= 13)
+		bt->frac_digits = 3;
 }
 
 static int
@@ -337,7 +340,12 @@ parse_pattern(const char *text, const char *pattern, struct body_time *bt)
 			zoned = 1;
 			continue;
 		}
-		n = c == 'y' ? 4 : c == 'S' ? (int)run : 2;
+		if (c == 'y')
+			n = 4;
+		else if (c == 'S')
+			n = (int)run;
+		else
+			n = 2;
 		if (syslog_digits(t, n, &v))
 			return -1;
 		t += n;

@@ -1,7 +1,7 @@
 /*
  * The timeline importer: when traffic started and stopped, when and how
  * the failure was injected, when the standby took over.  It reads two
- * forms, told apart by the first line that is not blank.
+ * forms, and the first line that is not blank decides which.
  *
  * JSON Lines, failproof's own format (README.md), one object a line:
  *

@@ -3,9 +3,11 @@
 --
 -- vendor is the name of the rule section that made the event
 -- ("strongswan", "cisco-asa"); rows stored before this version have none.
--- A clock offset is added to every time stamp of the host's evidence
--- imported into the run after it was set; the stored event times already
--- include it, and the report shows it next to each figure.
+-- A clock offset is added to every time stamp of the host's syslog
+-- evidence imported into the run after it was set, so the stored event
+-- times already include it.
+-- NOTE: the reports do not show the offsets yet; an auditor finds them
+-- only in this table.
 
 ALTER TABLE event ADD COLUMN vendor TEXT;
 CREATE INDEX event_by_kind ON event(evidence, kind);

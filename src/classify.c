@@ -307,6 +307,7 @@ classify(const struct classify_input *in, struct evaluation *out)
 	judge_preconditions(in, &ta, &f, out);
 	note_findings(in, &ta, &f, out);
 	decide_outcome(out);
+	facts_release(&f);
 	traffic_analysis_release(&ta);
 }
 

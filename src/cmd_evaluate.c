@@ -43,7 +43,8 @@ print_text(json_t *o)
 	if (json_is_string(json_object_get(o, "cause")))
 		printf(" / %s", str(o, "cause"));
 	printf(" (outcome %s)\n", str(o, "outcome"));
-	printf("%s\n\n", str(o, "summary"));
+	printf("%s\n", str(o, "summary"));
+	printf("outcome: %s\n\n", str(o, "outcome_reason"));
 	printf("%-14s %s, standby %s, peer %s (%s)\n", "primary",
 	    str(o, "primary"), str(o, "standby"), str(o, "peer"),
 	    str(o, "roles_source"));

@@ -9,13 +9,13 @@
 
 enum { OPT_RUN, OPT_KIND, OPT_HOST, OPT_TZ, OPT_YEAR, OPT_STRICT,
 	OPT_RULES, OPT_SKIP_BAD, OPT_SHOW_UNMATCHED, OPT_CLOCK_OFFSET,
-	OPT_MARKERS, OPT_COUNT };
+	OPT_MARKERS, OPT_AT, OPT_COUNT };
 
 static const struct cli_option options[] = {
 	[OPT_RUN] = { "run", "ID", "run the evidence belongs to (required)" },
-	[OPT_KIND] = { "kind", "KIND", "syslog, pcap, iperf3, ping, fping, "
-	    "junit, robot, chaos or timeline (default: detected from the "
-	    "content)" },
+	[OPT_KIND] = { "kind", "KIND", "syslog, pcap, tshark, counters, "
+	    "iperf3, ping, fping, junit, robot, chaos or timeline (default: "
+	    "detected from the content)" },
 	[OPT_HOST] = { "host", "NAME", "host of lines that name none, and "
 	    "where a capture was taken" },
 	[OPT_TZ] = { "tz", "ZONE", "time zone of timestamps without one, "
@@ -35,6 +35,8 @@ static const struct cli_option options[] = {
 	    "run, now and in later imports" },
 	[OPT_MARKERS] = { "markers", "FILE", "timeline marker file that "
 	    "replaces the default markers (KILL:, HA:, ...)" },
+	[OPT_AT] = { "at", "ISO8601", "when a counter snapshot without a "
+	    "time of its own was taken (UTC unless the time has a zone)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -70,9 +72,11 @@ report_result(const struct cli_context *ctx, const char *path,
 			    res->sha256, res->commit);
 	} else if (ctx->verbosity >= 0) {
 		printf("%s: %s, %ld events, %ld samples, %ld packets, "
-		    "%ld steps, sha256 %.12s, commit %.12s%s%s\n", name,
-		    res->kind, res->events, res->samples, res->packets,
-		    res->steps, res->sha256,
+		    "%ld steps, ", name, res->kind, res->events, res->samples,
+		    res->packets, res->steps);
+		if (res->counters > 0)
+			printf("%ld counters, ", res->counters);
+		printf("sha256 %.12s, commit %.12s%s%s\n", res->sha256,
 		    res->commit, res->partial ? "; PARTIAL: " : "",
 		    res->partial ? res->partial : "");
 	}
@@ -99,7 +103,7 @@ report_lines(const struct cli_context *ctx, struct import_result *res,
 	    "(%ld mention IKE, IPsec or HA)\n", st->lines, st->bad,
 	    st->bad > 0 ? " (skipped)" : "", st->continued, st->unmatched,
 	    st->unmatched_ike);
-	qsort(res->kinds, res->n_kinds, sizeof(*res->kinds), compare_kinds);
+	fp_qsort(res->kinds, res->n_kinds, sizeof(*res->kinds), compare_kinds);
 	printf("  events:");
 	for (size_t i = 0; i < res->n_kinds; i++)
 		printf("%s %s %ld", i > 0 ? "," : "", res->kinds[i].kind,
@@ -195,6 +199,13 @@ run_import(const struct cli_context *ctx, int argc, char **argv)
 	    (values[OPT_YEAR] && fp_parse_long(values[OPT_YEAR], 1970, 9999,
 	    &year) != 0)) {
 		cli_error("import");
+		return EXIT_USAGE;
+	}
+	if (values[OPT_AT] != NULL && (fp_time_parse_iso(values[OPT_AT],
+	    &opts.at) != strlen(values[OPT_AT]) || opts.at == 0)) {
+		fprintf(stderr, "failproof: import: invalid --at '%s': expected "
+		    "an ISO 8601 date and time such as 2026-12-04T19:42:51Z\n",
+		    values[OPT_AT]);
 		return EXIT_USAGE;
 	}
 	if (cli_workspace_open(ctx, "import", &ws) != 0)

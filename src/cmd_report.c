@@ -84,10 +84,10 @@ issue(struct workspace *ws, long id, const char **v)
 	char *reason;
 	int rc;
 
-	if ((rc = signer_check(v[OPT_KEY], v[OPT_CERT])) != 0)
-		return rc;
 	if ((rc = report_model_load(ws, id, &r, &evaluation)) != 0)
 		return rc;
+	if ((rc = signer_check(v[OPT_KEY], v[OPT_CERT])) != 0)
+		goto out;
 	if (v[OPT_XML] && (rc = report_xml_write(&r, v[OPT_XML], v[OPT_KEY],
 	    v[OPT_CERT])) != 0)
 		goto out;

@@ -446,7 +446,7 @@ segment_cuts(const struct esp_ctx *ec, const struct flow_segment *sg,
 		if (alive->v[i].to < sg->end)
 			(*cuts)[n++] = alive->v[i].to;
 	}
-	qsort(*cuts, n, sizeof(**cuts), time_cmp);
+	fp_qsort(*cuts, n, sizeof(**cuts), time_cmp);
 	return n;
 }
 

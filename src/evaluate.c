@@ -403,7 +403,8 @@ record_result(struct workspace *ws, const struct fp_run *run,
 	    &defect)) == 0)
 		rc = defect_plan(ws, run, defect, result);
 	else if (strcmp(ev->verdict, "pass") == 0 &&
-	    strcmp(ev->outcome, "errored") != 0)
+	    strcmp(ev->outcome, "errored") != 0 &&
+	    strcmp(ev->outcome, "blocked") != 0)
 		rc = store_defect_close_passed(ws->store, run, &closed);
 	if (rc != 0)
 		goto fail;

@@ -12,6 +12,10 @@ struct fact {
 	fp_time ts;			/* valid when count > 0 */
 	const struct stored_event *event;
 	const struct stored_packet *packet;
+	/* a record of a flow or counter: file, "packet" or "line", number */
+	const char *file;
+	const char *unit;
+	long number;
 	long count;
 };
 
@@ -34,6 +38,7 @@ struct facts {
 	struct fact invalid_spi;
 	struct fact replay;
 	struct fact seq_restart;	/* ESP sequence restarted, same SPI */
+	char *data_plane;		/* what the flows or counters showed */
 	struct fact nat_change;
 	struct fact operator_reset;
 	int standby_logs;		/* events from the standby exist */
@@ -45,6 +50,14 @@ struct facts {
 
 void facts_collect(const struct classify_input *in, fp_time window_end,
     struct facts *out);
+void facts_release(struct facts *f);
+/*
+ * The data-plane facts of the capture flows and device counters
+ * (traffic_facts.c): sequence restarts, ESP to an SPI the receiver does
+ * not have, counted replay and invalid-SPI drops.
+ */
+void traffic_facts_collect(const struct classify_input *in,
+    struct facts *f);
 
 /* Add the record behind a fact to refs. */
 void fact_ref(const struct fact *f, struct ev_refs *refs);

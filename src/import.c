@@ -197,15 +197,16 @@ choose_importer(const char *path, const char *kind, const char *name)
 		imp = fp_importer_find(kind);
 		if (imp == NULL)
 			fp_fail(FP_EINVAL, "unknown kind '%s' for '%s': use "
-			    "syslog, pcap, iperf3, ping, fping, junit, robot, "
-			    "chaos, timeline or config", kind, name);
+			    "syslog, pcap, tshark, counters, iperf3, ping, "
+			    "fping, junit, robot, chaos, timeline or config",
+			    kind, name);
 		return imp;
 	}
 	imp = fp_importer_detect(path);
 	if (imp == NULL)
 		fp_fail(FP_EINVAL, "cannot tell what kind of evidence '%s' "
-		    "is: pass --kind syslog|pcap|iperf3|ping|fping|junit|"
-		    "robot|chaos|timeline|config", name);
+		    "is: pass --kind syslog|pcap|tshark|counters|iperf3|ping|"
+		    "fping|junit|robot|chaos|timeline|config", name);
 	return imp;
 }
 

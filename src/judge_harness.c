@@ -1,6 +1,6 @@
 /*
- * What the harness shows about the drill itself: whether it ran properly,
- * and whether its timeline agrees with the run record.
+ * Judgement of the drill itself from the harness: whether it ran
+ * properly, and whether its timeline agrees with the run record.
  *
  * A harness error is an iperf3 result that ends in an "error", or a test
  * or experiment step with status "error" (the harness could not carry it
@@ -94,7 +94,7 @@ outage_open_at(const struct traffic_analysis *ta, fp_time failover, fp_time t)
 	return 0;
 }
 
-/* Where a harness error or failed step happened, for the findings. */
+/* The time and evidence of a harness error or failed step. */
 struct when {
 	fp_time t;		/* FP_TIME_NONE when unknown */
 	const char *file;

@@ -1373,7 +1373,7 @@ build_update(const struct pdf_file *pf, const struct sign_plan *plan,
 	    plan->widget_num);
 
 	/* One subsection per run of consecutive object numbers. */
-	qsort(items, 4, sizeof(items[0]), compare_xref_items);
+	fp_qsort(items, 4, sizeof(items[0]), compare_xref_items);
 	xref_at = base + u->len;
 	fp_buf_printf(u, "xref\n");
 	for (i = 0; i < 4; i = j) {

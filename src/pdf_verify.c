@@ -1435,7 +1435,7 @@ pdf_verify(const char *path, struct pdf_verify_result *out)
 	for (i = 0; i < list.n; i++)
 		check_byte_range(&pf, &list.v[i]);
 	if (list.n > 1)
-		qsort(list.v, list.n, sizeof(*list.v), compare_by_end);
+		fp_qsort(list.v, list.n, sizeof(*list.v), compare_by_end);
 
 	fp_buf_puts(&msg, "");
 	if (list.n == 0)

@@ -255,7 +255,7 @@ load_runs(struct workspace *ws, struct quarterly *q,
 				r->defect = defects[k].id;
 	}
 	store_signoff_rows_free(signoffs, n_signoffs);
-	qsort(q->runs, q->n_runs, sizeof(*q->runs), compare_run_time);
+	fp_qsort(q->runs, q->n_runs, sizeof(*q->runs), compare_run_time);
 	return rc;
 }
 
@@ -419,7 +419,7 @@ build_stats(struct quarterly *q, const struct schedule_data *d)
 		v[n].mttr_ms = d->runs[k].mttr_ms;
 		n++;
 	}
-	qsort(v, n, sizeof(*v), compare_sample);
+	fp_qsort(v, n, sizeof(*v), compare_sample);
 	q->stats = xcalloc(n + 1, sizeof(*q->stats));
 	while (i < n) {
 		struct q_stat_row *row = &q->stats[q->n_stats++];
@@ -482,7 +482,7 @@ build_series(struct quarterly *q, struct sample *v, size_t n)
 	}
 	q->n_series = q->n_tunnels;
 
-	qsort(v, n, sizeof(*v), compare_sample_slot);
+	fp_qsort(v, n, sizeof(*v), compare_sample_slot);
 	while (i < n) {
 		struct mttr_stats st;
 		size_t j = i, count = 0;

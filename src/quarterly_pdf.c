@@ -226,7 +226,7 @@ statistics(struct pdfw *w, const struct quarterly *q)
 {
 	struct column cols[] = {
 		{ "Tunnel, scenario", 19, 0, 0 },
-		{ "Recovered / runs", 11, 0, 0 },
+		{ "Recovered", 11, 0, 0 },
 		{ "Median", 9, 0, 0 },
 		{ "p95", 9, 0, 0 },
 		{ "Spread", 9, 0, 0 },
@@ -260,7 +260,7 @@ statistics(struct pdfw *w, const struct quarterly *q)
 		}
 		cells[0] = xasprintf("%s\nscenario %d", row->tunnel,
 		    row->scenario);
-		cells[1] = xasprintf("%zu / %zu", p->st.n, p->st.n +
+		cells[1] = xasprintf("%zu of %zu", p->st.n, p->st.n +
 		    p->not_recovered);
 		cells[2] = format_ms(p->st.median_ms);
 		cells[3] = format_ms(p->st.p95_ms);

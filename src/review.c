@@ -1,6 +1,6 @@
 /*
  * Reviewer sign-off.  A review covers the latest issued report of a run
- * and is refused when the reviewer is the executor.  The reviewed files
+ * and is rejected when the reviewer is the executor.  The reviewed files
  * are copies of the issued ones with the reviewer's signature added, so
  * the issued files stay as they were and each review is one commit.
  *
@@ -21,7 +21,8 @@
 #include "signoff_cert.h"
 #include "signoff_xml.h"
 
-/* Longest comment quoted in the PDF signature's /Reason. */
+/* Maximum length of the comment quoted in the PDF signature's /Reason,
+ * in bytes. */
 #define REASON_COMMENT_MAX 200
 
 /* Everything one review works with, released together. */

@@ -29,11 +29,12 @@ struct review_result {
 
 /*
  * Sign off the latest issued report of a run.  The review is rejected
- * with FP_EDENIED when the reviewer is the run's executor: the same name
- * (trimmed, ignoring case), or a certificate with the subject or public
- * key of a certificate that signed a report of this run or of another
- * run by the same executor.  It is rejected with FP_EINVAL when the run
- * changed after that report was issued.
+ * with FP_EDENIED when the reviewer is the run's executor.  That is the
+ * same name (trimmed, ignoring case), or a certificate with the subject
+ * or public key of one that signed a report of this run or of another
+ * run by the same executor, or the author of a change record of the
+ * tunnel in the run's quarter.  It is rejected with FP_EINVAL when the
+ * run changed after that report was issued.
  *
  * The reviewer signs a copy of the issued PDF (a further incremental
  * update, so the earlier signatures stay valid) and of the XML report (a

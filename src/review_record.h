@@ -37,10 +37,10 @@ char *record_next_path(struct workspace *ws, const char *dir,
 
 /*
  * Write body as indented JSON to rel in the working tree and commit it
- * with actor as the author (with the email CHANGE_NO_EMAIL, as actors
- * give no email) and message as the commit message.  On
- * success out receives the path, the SHA-256 of the file and the commit
- * (release it with store_record_release()); on failure the file is
+ * with actor as the author and message as the commit message.  The
+ * author's email is CHANGE_NO_EMAIL, because actors give none.  On
+ * success out receives the path, the SHA-256 of the file and the commit,
+ * to be released with store_record_release().  On failure the file is
  * removed from the working tree and the index.
  */
 int record_commit(struct workspace *ws, const char *rel, json_t *body,

@@ -95,10 +95,18 @@ add_interval(struct derived_samples *out, const struct stored_counter *sc,
 	derived_add(out, &s, sc->file);
 }
 
+/*
+ * Add a sample per pair of inbound readings.  A series of readings is
+ * only as precise as its longest interval, which every sample of a
+ * direction states as its resolution.
+ */
 void
 counters_derive(const struct evidence_set *set,
     const struct traffic_path *path, struct derived_samples *out)
 {
+	size_t first = out->n;
+	fp_time widest[2] = { 0, 0 };
+
 	for (size_t i = 0; i < set->n_counters; i++) {
 		const struct stored_counter *sc = &set->counters[i], *prev;
 		const struct fp_counter *c = &sc->c;
@@ -124,6 +132,15 @@ counters_derive(const struct evidence_set *set,
 			    c->packets, c->bytes);
 		}
 	}
+	for (size_t i = first; i < out->n; i++) {
+		int d = strcmp(out->v[i].s.src, path->a) == 0 ? 0 : 1;
+
+		if (out->v[i].s.resolution > widest[d])
+			widest[d] = out->v[i].s.resolution;
+	}
+	for (size_t i = first; i < out->n; i++)
+		out->v[i].s.resolution = widest[strcmp(out->v[i].s.src,
+		    path->a) == 0 ? 0 : 1];
 }
 
 static const char *

@@ -28,7 +28,7 @@ mttr_stats_compute(const int64_t *values, size_t n, struct mttr_stats *out)
 	}
 	sorted = xmalloc(n * sizeof(*sorted));
 	memcpy(sorted, values, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), compare_ms);
+	fp_qsort(sorted, n, sizeof(*sorted), compare_ms);
 
 	out->min_ms = sorted[0];
 	out->max_ms = sorted[n - 1];

@@ -147,7 +147,7 @@ migrate(struct store *s)
 		}
 		names[n++] = xstrdup(de->d_name);
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	fp_qsort(names, n, sizeof(*names), name_cmp);
 
 	if (n > 0 && version > (int)strtol(names[n - 1], NULL, 10)) {
 		rc = fp_fail(FP_ESTORE, "store '%s' has schema version %d, "

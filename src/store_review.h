@@ -4,8 +4,8 @@
  * life of design defects (open -> fixed -> verified).
  *
  * Invariants: review, attestation, waiver and defect_change rows are
- * append-only, and each names the record file and the commit that hold
- * the same statement in the evidence repository; the caller commits the
+ * append-only.  Each names the record file and the commit that hold the
+ * same statement in the evidence repository, and the caller commits the
  * record first and inserts the row afterwards.  Only
  * store_defect_close_passed() (store.h) sets a defect to verified.
  */
@@ -44,7 +44,7 @@ int store_report_set_signer(struct store *s, const char *tag,
 void store_report_release(struct store_report *r);
 void store_report_list_free(struct store_report *v, size_t count);
 
-/* Where the statement of a row is kept in the evidence repository. */
+/* The location of a row's statement in the evidence repository. */
 struct store_record {
 	char *path;		/* record file in the working tree */
 	char *sha256;		/* of that file */

@@ -105,14 +105,19 @@ sample_directions(const struct fp_sample *s, const char *a, const char *b)
 
 /* One view per source and file; the readings of counters, taken in
  * several files, form one series. */
+static int
+view_has(const struct traffic_view *v, const struct stored_sample *ss)
+{
+	return strcmp(v->source, ss->s.source) == 0 &&
+	    (strcmp(ss->s.source, SOURCE_COUNTERS) == 0 ||
+	    strcmp(v->file, ss->file) == 0);
+}
+
 static struct traffic_view *
 view_for(struct traffic_direction *d, const struct stored_sample *ss)
 {
-	int by_file = strcmp(ss->s.source, SOURCE_COUNTERS) != 0;
-
 	for (size_t i = 0; i < d->n_views; i++)
-		if (strcmp(d->views[i].source, ss->s.source) == 0 &&
-		    (!by_file || strcmp(d->views[i].file, ss->file) == 0))
+		if (view_has(&d->views[i], ss))
 			return &d->views[i];
 	d->views = xrealloc(d->views, (d->n_views + 1) * sizeof(*d->views));
 	memset(&d->views[d->n_views], 0, sizeof(*d->views));
@@ -281,7 +286,7 @@ analyse_direction(const struct stored_sample *all, size_t n_all, int bit,
 		for (size_t i = 0; i < n_all; i++) {
 			const struct stored_sample *ss = &all[i];
 
-			if (view_for(d, ss) != v ||
+			if (!view_has(v, ss) ||
 			    !(sample_directions(&ss->s, a, b) & bit))
 				continue;
 			note_sample(v, ss, failover, &last_delivery);
@@ -342,7 +347,8 @@ combine_samples(const struct evidence_set *set, fp_time failover,
 	esp_derive(set, &ea, path, &d);
 	esp_analysis_release(&ea);
 	counters_derive(set, path, &d);
-	qsort(d.v, d.n, sizeof(*d.v), derived_order);
+	if (d.n > 1)
+		fp_qsort(d.v, d.n, sizeof(*d.v), derived_order);
 
 	out->n_all = set->n_samples + d.n;
 	out->all = xcalloc(out->n_all + 1, sizeof(*out->all));
@@ -367,6 +373,11 @@ traffic_analyse(const struct evidence_set *set, fp_time failover,
 	out->failover = failover;
 	out->window_end = FP_TIME_NONE;
 	out->recovered_at = FP_TIME_NONE;
+	out->n_samples = (long)set->n_samples;
+	for (size_t i = 0; i < set->n_samples; i++)
+		if (out->window_end == FP_TIME_NONE ||
+		    set->samples[i].s.t_end > out->window_end)
+			out->window_end = set->samples[i].s.t_end;
 
 	find_endpoints(set, &a, &b);
 	path.a = a;

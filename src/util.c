@@ -469,6 +469,14 @@ out:
 	return rc;
 }
 
+void
+fp_qsort(void *base, size_t n, size_t size,
+    int (*compare)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, compare);
+}
+
 const char *
 fp_basename(const char *path)
 {

@@ -106,6 +106,13 @@ int fp_read_file(const char *path, size_t limit, char **data, size_t *len);
 int fp_sha256_file(const char *path, char hex[65]);
 void fp_sha256_hex(const void *data, size_t len, char hex[65]);
 
+/*
+ * qsort() that accepts an empty array: qsort(NULL, 0, ...) is undefined
+ * behaviour in C even though nothing is sorted.
+ */
+void fp_qsort(void *base, size_t n, size_t size,
+    int (*compare)(const void *, const void *));
+
 /* The last path component, without allocating. */
 const char *fp_basename(const char *path);
 

@@ -2,8 +2,8 @@
  * Waivers: an approver accepts, with a justification and until an
  * expiry, that a criterion of a run or a design defect stays as it is.
  * A waiver never turns a result into a pass.  While it is active the
- * item is "waived"; once it expires (compared in UTC) the item is "not
- * reviewed" until someone reviews it again or waives it anew.
+ * item is "waived".  Once it expires (compared in UTC) the item is "not
+ * reviewed" until someone waives it anew.
  */
 #ifndef FP_WAIVER_H
 #define FP_WAIVER_H

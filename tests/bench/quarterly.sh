@@ -47,7 +47,7 @@ for spec in A-dataplane-failover:2 B1-peer-reject-identity:2 \
 	"$fp" -q -C "$seed" evaluate "$run"
 done
 
-# measure NAME COMMAND...: prints "seconds peak-KiB" of one run
+# measure COMMAND...: prints "seconds peak-KiB" of one run of COMMAND
 measure() {
 	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>&1
 	cat "$tmp/time"

@@ -1,9 +1,10 @@
 #!/bin/sh
-# The drill timeline and the harness: the five lab drills evaluated
-# without --failover-at, their events.log imported instead, get the
-# verdicts and figures of t0100; a graceful switchover recorded in a
-# timeline is reported; B1's iperf3 error during the dead tunnel keeps
-# the run failed; a harness error before the failure makes a run errored.
+# The drill timeline and the harness.  The five lab drills, evaluated
+# without --failover-at and with their events.log imported instead, get
+# the verdicts and figures of t0100.  A graceful switchover recorded in a
+# timeline is reported.  B1's iperf3 error during the dead tunnel keeps
+# the run failed, and a harness error before the failure makes a run
+# errored.  Unsafe or cut harness files are rejected and leave nothing.
 . "$(dirname "$0")/lib.sh"
 
 HARNESS=$DATA/harness
@@ -115,5 +116,125 @@ if timeline_drill D-state-drift-ha-sync 2; then
 	check_eq "D new IKE SA fails" \
 	    "$(criterion D-state-drift-ha-sync new-ike-sa)" fail
 fi
+
+# Drill A, its timeline replaced by one that records a graceful switchover.
+ws=$TMP/graceful
+drill=$DATA/drills/A-dataplane-failover
+if fp -q init "$ws" && run=$(new_run "$ws" 2) &&
+    import_drill "$ws" "$run" "$drill" &&
+    fp -q -C "$ws" import --run "$run" \
+    "$DATA/timeline/A-graceful.timeline.jsonl" &&
+    fp -C "$ws" evaluate --json "$run" >"$TMP/graceful.json"; then
+	ok "graceful timeline evaluates"
+	check_eq "graceful method from the timeline" \
+	    "$(field graceful .timeline_method)" graceful
+	check_eq "graceful failover from the timeline" \
+	    "$(field graceful .failover_at)" 2026-12-04T19:49:25.750000Z
+	check_contains "graceful switchover reported" \
+	    "$(finding_ids graceful)" graceful-switchover
+	check_contains "graceful switchover names the timeline line" \
+	    "$(jq -r '.findings[] | select(.id == "graceful-switchover") | .text' "$TMP/graceful.json")" \
+	    "A-graceful.timeline.jsonl line 2"
+	check_contains "stated and recorded methods disagree" \
+	    "$(jq -r '.findings[] | select(.id == "timeline-mismatch") | .text' "$TMP/graceful.json")" \
+	    "the run states the method process-kill but the timeline records graceful"
+	check_eq "graceful verdict unchanged" "$(field graceful .verdict)" pass
+else
+	not_ok "graceful timeline evaluates"
+fi
+
+# errored_run NAME FILE...: drill A with FILE imported too, evaluated into
+# $TMP/NAME.json with the KILL time stated
+errored_run() {
+	name=$1
+	shift
+	ws=$TMP/$name
+	run=$(setup_drill "$ws" "$DATA/drills/A-dataplane-failover" 2) &&
+	    fp -q -C "$ws" import --run "$run" "$@" &&
+	    fp -C "$ws" evaluate --json "$run" >"$TMP/$name.json"
+}
+
+# A harness error before the failure: the run is errored, no defect.
+if errored_run junit-error \
+    "$HARNESS/failproof__junit-drill-A-error-before-kill.xml"; then
+	ok "drill A with a JUnit error evaluates"
+	check_eq "JUnit error before the kill: errored" \
+	    "$(field junit-error .outcome)" errored
+	check_eq "JUnit error: verdict still measured" \
+	    "$(field junit-error .verdict)" pass
+	check_eq "JUnit error: no defect" "$(field junit-error .defect)" null
+	check_contains "JUnit error named" \
+	    "$(jq -r '.findings[] | select(.id == "harness-error") | .text' "$TMP/junit-error.json")" \
+	    "test 'test_tunnel_up_before_kill' could not be carried out at 2026-12-04T19:49:20.800Z (failproof__junit-drill-A-error-before-kill.xml line 4), before the failure"
+	check_contains "JUnit error: outcome reason" \
+	    "$(field junit-error .summary)" "did not run properly"
+else
+	not_ok "drill A with a JUnit error evaluates"
+fi
+
+# iperf3 died 10 s into the test, before the kill at 12.75 s: a copy of
+# drill A's client result cut after its tenth interval, with an error.
+jq '.intervals |= .[0:10] | .end = {} |
+    .error = "error - unable to receive control message: Connection reset by peer" |
+    del(.server_output_json)' \
+    "$DATA/drills/A-dataplane-failover/lan.iperf3-client.json" \
+    >"$TMP/iperf3-died.json"
+if errored_run iperf3-error "$TMP/iperf3-died.json"; then
+	ok "drill A with a failed iperf3 evaluates"
+	check_eq "iperf3 error before the kill: errored" \
+	    "$(field iperf3-error .outcome)" errored
+	check_contains "iperf3 error named" \
+	    "$(jq -r '.findings[] | select(.id == "harness-error") | .text' "$TMP/iperf3-error.json")" \
+	    'iperf3 stopped with "error - unable to receive control message: Connection reset by peer" at 2026-12-04T19:49:23.'
+else
+	not_ok "drill A with a failed iperf3 evaluates"
+fi
+
+# Robot Framework: the suite setup failed before the kill.
+if errored_run robot-error \
+    "$HARNESS/failproof__robot-drill-setup-error.xml"; then
+	ok "drill A with a Robot suite setup error evaluates"
+	check_eq "Robot setup error: errored" \
+	    "$(field robot-error .outcome)" errored
+	check_contains "Robot failure after the kill reported" \
+	    "$(finding_ids robot-error)" harness-step-failed
+	check_contains "Robot times read as UTC" \
+	    "$(jq -r '.findings[] | select(.id == "harness-time-zone") | .text' "$TMP/robot-error.json")" \
+	    "read as UTC (--tz not given)"
+else
+	not_ok "drill A with a Robot suite setup error evaluates"
+fi
+
+# Unsafe or broken harness files: a position, a non-zero exit, nothing kept.
+ws=$TMP/bad
+fp -q init "$ws" && run=$(new_run "$ws" 2)
+evidence_rows() {
+	sqlite3 "$ws/.failproof/store.db" \
+	    "SELECT (SELECT count(*) FROM evidence) || '/' || (SELECT count(*) FROM step)"
+}
+check_status "XXE Robot output rejected" 1 \
+    fp -C "$ws" import --run "$run" "$HARNESS/failproof__robot-xxe-doctype.xml"
+check_contains "XXE rejection names the position" "$(cat "$TMP/err")" \
+    "'failproof__robot-xxe-doctype.xml' line 2 column 1: the document declares a DOCTYPE"
+check_status "truncated JUnit rejected" 1 \
+    fp -C "$ws" import --run "$run" \
+    "$HARNESS/publish-unit-test-result__pytest_corrupt-xml.xml"
+check_contains "truncated JUnit names the position" "$(cat "$TMP/err")" \
+    "line 11 column 22: invalid XML"
+head -c 2000 "$HARNESS/chaostoolkit-ansible__journal.json" >"$TMP/journal.json"
+check_status "truncated journal rejected" 1 \
+    fp -C "$ws" import --run "$run" --kind chaos "$TMP/journal.json"
+check_contains "truncated journal names the position" "$(cat "$TMP/err")" \
+    "'journal.json' line 78 column 16: invalid JSON"
+check_eq "nothing stored for the rejected files" "$(evidence_rows)" 0/0
+check_status "a valid journal imports" 0 \
+    fp -C "$ws" import --run "$run" --tz Europe/Paris \
+    "$HARNESS/chaostoolkit-ansible__journal.json"
+check_contains "journal import counts its steps" "$(cat "$TMP/out")" \
+    "chaos, 0 events, 0 samples, 0 packets, 6 steps"
+check_eq "journal steps stored" "$(evidence_rows)" 1/6
+check_eq "journal zone stored" \
+    "$(sqlite3 "$ws/.failproof/store.db" "SELECT DISTINCT zone FROM step")" \
+    "Europe/Paris (--tz)"
 
 finish

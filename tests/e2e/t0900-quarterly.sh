@@ -59,8 +59,11 @@ check_eq "due: on the last day of Q1 it is due" \
     "$(due_field 2027-03-31T23:59:59Z site-ha 2 status)" due
 check_eq "due: on the first day of Q2 it is overdue" \
     "$(due_field 2027-04-01 site-ha 2 status)" overdue
-check_eq "due: a failed run is not the last pass" \
-    "$(due_field 2026-12-20 site-ha 2 last_verdict)" state-drift
+# Drill D (failed) ran at 19:42, drill A (passed) at 19:49.
+check_eq "due: the latest run before A is the failed one" \
+    "$(due_field 2026-12-04T19:45:00Z site-ha 2 last_run)" "$fail2"
+check_eq "due: a failed run is not a pass" \
+    "$(due_field 2026-12-04T19:45:00Z site-ha 2 last_pass_run)" null
 check_eq "due: a tunnel that never passed goes missing" \
     "$(due_field 2099-01-01 branch-7 1 status)" missing
 
@@ -74,9 +77,6 @@ check_eq "due: before the change, only due" \
     "$(due_field 2027-01-31 site-ha 1 status)" due
 check_eq "due: after the change, re-test required" \
     "$(due_field 2027-02-02 site-ha 1 status)" "re-test required"
-check_eq "due: the change is named" \
-    "$(fp -C "$ws" due --json --at 2027-02-02 | jq -r '.[0].change.kind // empty' | head -n 1)" \
-    ""
 check_eq "due: the re-test names the change kind" \
     "$(due_field 2027-02-02 site-ha 3 change.kind)" crypto
 check_status "change of an unregistered tunnel is rejected" 1 \
@@ -118,8 +118,6 @@ check_status "xmlsec1 verifies the quarterly XML" 0 \
     xmlsec1 --verify --trusted-pem "$TMP/cert.pem" "$TMP/q.xml"
 check_status "quarterly XML matches quarterly.xsd" 0 \
     xmllint --noout --schema "$ROOT/schema/quarterly.xsd" "$TMP/q.xml"
-check_status "failproof verify accepts the quarterly PDF" 0 \
-    fp -C "$ws" verify "$TMP/q.pdf"
 
 xp() {
 	xmllint --xpath "$1" "$TMP/q.xml" 2>/dev/null
@@ -176,12 +174,14 @@ sed 's/median-ms="10355"/median-ms="3084"/' "$TMP/q.xml" >"$TMP/tampered.xml"
 check_status "xmlsec1 rejects a changed median" 1 \
     xmlsec1 --verify --trusted-pem "$TMP/cert.pem" "$TMP/tampered.xml"
 
-# OSCAL, validated against the NIST 1.1.3 schemas.
+# OSCAL, validated against the NIST 1.1.3 schemas with Debian's
+# python3-jsonschema (hence /usr/bin/python3, whatever python3 is first
+# in PATH).
 check_status "OSCAL export" 0 fp -C "$ws" export oscal --quarter 2026Q4 \
     --out "$TMP/oscal"
 for doc in assessment-results:assessment-results catalog:catalog poam:poam; do
 	check_status "OSCAL ${doc%%:*} valid against the NIST schema" 0 \
-	    python3 "$ROOT/tests/oscal-validate.py" \
+	    /usr/bin/python3 "$ROOT/tests/oscal-validate.py" \
 	    "$DATA/oscal/oscal_${doc#*:}_schema.json" "$TMP/oscal/${doc%%:*}.json"
 done
 result='.["assessment-results"].results[0]'

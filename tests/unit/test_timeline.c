@@ -260,7 +260,7 @@ jsonl_graceful(void **state)
 	collected_free(&c);
 }
 
-/* Times without a zone are read in --tz and the import says so. */
+/* Times without a zone are read in --tz, with a warning naming it. */
 static void
 jsonl_zoneless_times(void **state)
 {

@@ -1,7 +1,8 @@
 /*
- * Tests of the vendor rules on every sample in tests/data/syslog that the
- * shared corpus provided: for each file, the line accounting, the count
- * of events per kind, and every field of the first event of each kind.
+ * Tests of the vendor rules on every vendor sample in tests/data/syslog
+ * (README.md there gives each file's source): for each file, the line
+ * accounting, the count of events per kind, and every field of the first
+ * event of each kind.
  *
  * The expected lines were produced by importing each file and were then
  * checked by hand against the log lines and the vendors' message

@@ -1,0 +1,122 @@
+/*
+ * Data-plane facts from capture flows and device counters, for the
+ * decision tree's state-drift question: a sequence restart on an
+ * unchanged SPI after the failover (anti-replay failure), ESP to an SPI
+ * that the receiver does not have, and replay or invalid-SPI drops that
+ * counters recorded.  Logs give the same facts through their events
+ * (facts.c); either is enough.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "esp_flows.h"
+#include "facts.h"
+#include "sa_counters.h"
+
+static void
+note_record(struct fact *f, fp_time ts, const char *file, const char *unit,
+    long number)
+{
+	if (f->count++ > 0)
+		return;
+	f->ts = ts;
+	f->file = file;
+	f->unit = unit;
+	f->number = number;
+}
+
+static int
+host_is(const char *host, const char *role)
+{
+	return host != NULL && role != NULL && strcasecmp(host, role) == 0;
+}
+
+/* Keep the first description of what the data plane showed. */
+static void
+describe(struct facts *f, char *text)
+{
+	if (f->data_plane == NULL)
+		f->data_plane = text;
+	else
+		free(text);
+}
+
+static void
+esp_facts(const struct classify_input *in, struct facts *f)
+{
+	struct esp_analysis ea;
+
+	esp_analyse(in->set, in->failover, &ea);
+	for (size_t i = 0; i < ea.n; i++) {
+		const struct esp_judgement *j = &ea.v[i];
+
+		for (size_t k = 0; k < j->n_flags; k++) {
+			const struct esp_flag *fl = &j->flags[k];
+			struct fact *fact;
+
+			if (!fl->after_failover || fl->from > f->window_end)
+				continue;
+			if (fl->kind == ESP_SEQ_RESTART)
+				fact = &f->seq_restart;
+			else if (fl->kind == ESP_DEAD_SPI ||
+			    fl->kind == ESP_AFTER_DELETE ||
+			    fl->kind == ESP_NOT_NEGOTIATED)
+				fact = &f->invalid_spi;
+			else
+				continue;	/* logged: facts.c has the event */
+			note_record(fact, fl->from, j->sf->file, "packet",
+			    fl->packet);
+			describe(f, esp_flag_text(j, fl));
+		}
+	}
+	esp_analysis_release(&ea);
+}
+
+static void
+counter_facts(const struct classify_input *in, struct facts *f)
+{
+	struct counter_change changes[32];
+	size_t n;
+
+	n = counters_errors(in->set, in->failover, changes, 32);
+	for (size_t i = 0; i < n; i++) {
+		const struct counter_change *c = &changes[i];
+		const struct fp_counter *to = &c->to->c;
+		struct fact *fact;
+
+		if (c->from != NULL && c->from->c.ts > f->window_end)
+			continue;
+		fact = strcmp(c->cause, "replay-window") == 0 ? &f->replay :
+		    &f->invalid_spi;
+		note_record(fact, to->ts, c->to->file, "line", to->line);
+		describe(f, xasprintf("%s on %s counted %lld more drops "
+		    "(%s) after the failover", to->name,
+		    to->host ? to->host : "the device", (long long)c->delta,
+		    strcmp(c->cause, "replay-window") == 0 ?
+		    "anti-replay" : "unknown SPI"));
+	}
+}
+
+void
+traffic_facts_collect(const struct classify_input *in, struct facts *f)
+{
+	const struct evidence_set *set = in->set;
+
+	for (size_t i = 0; i < set->n_flows; i++) {
+		if (set->flows[i].f.kind == FLOW_ESP)
+			f->captures = 1;
+		if (host_is(set->flows[i].capture_host, in->standby))
+			f->standby_captures = 1;
+	}
+	esp_facts(in, f);
+	counter_facts(in, f);
+
+	/*
+	 * A capture alone shows an inherited SA by its answer: after the
+	 * failover the shared address answered a request on an IKE SA
+	 * negotiated before it, so the unit that took over holds that SA.
+	 */
+	if (!fact_seen(&f->inherited) && f->answered.packet != NULL)
+		f->inherited = f->answered;
+}

@@ -1,0 +1,18 @@
+/*
+ * The traffic of a run as evidence shows it, per source: one entry per
+ * ESP SPI and direction and per clear-side flow of each capture, one per
+ * SA counter series, with the data-plane flags of each; plus the error
+ * counters that moved and the IKE messages of each capture by exchange.
+ * The JSON field names are a contract with users' scripts (README.md).
+ */
+#ifndef FP_TRAFFIC_LIST_H
+#define FP_TRAFFIC_LIST_H
+
+#include <jansson.h>
+
+#include "workspace.h"
+
+/* Build the listing of run as one JSON object (a new reference). */
+int traffic_list(struct workspace *ws, long run, json_t **out);
+
+#endif
