@@ -134,12 +134,12 @@ run_verify(const struct cli_context *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* Without a workspace only the signatures are checked, and the
-	 * output says so. */
+	 * output states that. */
 	if (workspace_open(ctx->dir, &ws) != 0) {
-		char *why = fp_escape(fp_errmsg());
+		char *reason = fp_escape(fp_errmsg());
 
-		printf("evidence not checked: %s\n", why);
-		free(why);
+		printf("evidence not checked: %s\n", reason);
+		free(reason);
 		ws = NULL;
 	}
 	for (int i = first; i < argc; i++) {

@@ -1,8 +1,8 @@
 /*
  * Repairing the store from the evidence repository.  An import commits
  * the archived file and its ".import" sidecar to git before the SQLite
- * transaction commits; if the process dies between the two, the next
- * open finds a committed file the store does not index and parses it
+ * transaction commits.  If the process dies between the two, the next
+ * open finds a committed file the store does not index, and parses it
  * again from the archived copy.
  */
 #include <dirent.h>
@@ -172,8 +172,8 @@ repair_run_dir(struct workspace *ws, const char *evdir_rel,
 
 		if (de->d_name[0] == '.')
 			continue;
-		/* A file no commit holds was left by an import that died
-		 * before its commit: nothing refers to it. */
+		/* A file missing from the last commit was left by an import
+		 * that died before committing, so nothing refers to it. */
 		rel = xasprintf("%s/%s", evdir_rel, de->d_name);
 		if (!evrepo_has_path(ws->repo, head, rel)) {
 			evrepo_discard(ws->repo, rel);
@@ -188,8 +188,8 @@ repair_run_dir(struct workspace *ws, const char *evdir_rel,
 		meta_rel = xasprintf("%s/%s", evdir_rel, de->d_name);
 		rel = xstrndup(meta_rel, strlen(meta_rel) - suffix);
 		meta_abs = evrepo_path(ws->repo, meta_rel);
-		/* Only files the last commit holds with their recorded hash:
-		 * anything else is what a failed import left behind. */
+		/* Only a file in the last commit with its recorded hash is
+		 * indexed again. */
 		if (!indexed(v, n, rel) && read_meta(meta_abs, &m) == 0 &&
 		    evrepo_check_file(ws->repo, head, rel, m.sha256) == 0) {
 			rc = reindex(ws, rel, &m, head);
