@@ -1057,11 +1057,12 @@ match_vendor(struct rules_matcher *m, const struct vendor *v,
 
 	for (size_t i = 0; i < v->nrules && rc == 0; i++) {
 		const struct rule *r = &v->rules[i];
-		struct draft d = { 0 };
+		struct draft d;
 
 		if (!literals_present(r, rest, len) ||
 		    !regex_match(&r->match, rest, len))
 			continue;
+		memset(&d, 0, sizeof(d));
 		m->last_matched = 1;
 		d.kind = r->kind;
 		d.vendor = v->name;

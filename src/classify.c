@@ -35,9 +35,16 @@ ev_refs_add(struct ev_refs *r, const char *file, const char *unit,
 void
 view_ref(const struct stored_sample *ss, struct ev_refs *refs)
 {
-	if (ss != NULL)
-		ev_refs_add(refs, ss->file, strcmp(ss->s.source, "iperf3") == 0 ?
-		    "interval" : "line", ss->s.line);
+	const char *unit = "line";
+
+	if (ss == NULL)
+		return;
+	if (strcmp(ss->s.source, "iperf3") == 0)
+		unit = "interval";
+	else if (strcmp(ss->s.source, "esp") == 0 ||
+	    strcmp(ss->s.source, "clear") == 0)
+		unit = "packet";
+	ev_refs_add(refs, ss->file, unit, ss->s.line);
 }
 
 char *

@@ -70,11 +70,14 @@ clear_derive(const struct evidence_set *set, fp_time failover,
     const struct traffic_path *path, struct derived_samples *out)
 {
 	fp_time resolution[2] = { 0, 0 };
+	int64_t busiest[2] = { 0, 0 };
+	size_t first = out->n;
 	int *dirs;
 
 	if (path->outer)
 		return;
 	dirs = xcalloc(set->n_flows + 1, sizeof(*dirs));
+	/* A direction's resolution: the packet spacing of its busiest flow. */
 	for (size_t i = 0; i < set->n_flows; i++) {
 		const struct stored_flow *sf = &set->flows[i];
 		int d;
@@ -84,9 +87,11 @@ clear_derive(const struct evidence_set *set, fp_time failover,
 			continue;
 		d = path_direction(path, sf->f.src, sf->f.dst);
 		dirs[i] = d;
-		if (d != 0 && sf->f.spacing > 0 && (resolution[d - 1] == 0 ||
-		    sf->f.spacing < resolution[d - 1]))
+		if (d != 0 && sf->f.spacing > 0 &&
+		    sf->f.packets > busiest[d - 1]) {
+			busiest[d - 1] = sf->f.packets;
 			resolution[d - 1] = sf->f.spacing;
+		}
 	}
 	for (size_t i = 0; i < set->n_flows; i++) {
 		const struct stored_flow *sf = &set->flows[i];
@@ -102,6 +107,7 @@ clear_derive(const struct evidence_set *set, fp_time failover,
 				    &sf->f.paths[k].segments[g], failover, res);
 	}
 	free(dirs);
+	derived_add_silences(out, first, failover);
 }
 
 /* The unordered address pair of ESP flows with the most packets. */

@@ -27,6 +27,7 @@
 struct interval {
 	fp_time from;
 	fp_time to;
+	long packet;		/* the packet that starts it, 0 when none */
 };
 
 struct ivset {
@@ -36,7 +37,7 @@ struct ivset {
 };
 
 static void
-ivset_add(struct ivset *s, fp_time from, fp_time to)
+ivset_add(struct ivset *s, fp_time from, fp_time to, long packet)
 {
 	size_t i = 0, k;
 
@@ -44,8 +45,10 @@ ivset_add(struct ivset *s, fp_time from, fp_time to)
 		i++;
 	k = i;
 	while (k < s->n && s->v[k].from <= to) {
-		if (s->v[k].from < from)
+		if (s->v[k].from < from) {
 			from = s->v[k].from;
+			packet = s->v[k].packet;
+		}
 		if (s->v[k].to > to)
 			to = s->v[k].to;
 		k++;
@@ -63,6 +66,7 @@ ivset_add(struct ivset *s, fp_time from, fp_time to)
 	}
 	s->v[i].from = from;
 	s->v[i].to = to;
+	s->v[i].packet = packet;
 }
 
 static int
@@ -156,8 +160,12 @@ alive_of(struct esp_ctx *ec, const char *file, const char *address,
 
 				if (sg->end < ec->failover)
 					continue;
-				ivset_add(&a->set, sg->start > ec->failover ?
-				    sg->start : ec->failover, sg->end + keep);
+				if (sg->start > ec->failover)
+					ivset_add(&a->set, sg->start,
+					    sg->end + keep, sg->first_packet);
+				else
+					ivset_add(&a->set, ec->failover,
+					    sg->end + keep, sg->last_packet);
 			}
 		}
 	}
@@ -348,6 +356,7 @@ drops_of(const struct esp_judgement *j, struct interval *out, size_t max)
 		out[n].from = fl->from;
 		out[n].to = fl->to == FP_TIME_NONE ? OPEN_END :
 		    fl->kind == ESP_SEQ_RESTART ? fl->to : fl->to + 1;
+		out[n].packet = fl->packet;
 		n++;
 	}
 	return n;
@@ -382,9 +391,15 @@ in_drops(const struct interval *drops, size_t n, fp_time t)
 	return 0;
 }
 
-/* A packet to cite for a piece that starts at t. */
+/*
+ * A packet to cite for a piece that starts at t: the segment's first
+ * packet, the sequence-number event's, or the receiver's first ESP when
+ * the piece starts because the receiver came alive.  Inside a run of
+ * packets the segment's last packet, at or after the piece, is cited.
+ */
 static long
-piece_packet(const struct flow *f, const struct flow_segment *sg, fp_time t)
+piece_packet(const struct flow *f, const struct flow_segment *sg, fp_time t,
+    const struct ivset *alive)
 {
 	if (t == sg->start)
 		return sg->first_packet;
@@ -395,7 +410,9 @@ piece_packet(const struct flow *f, const struct flow_segment *sg, fp_time t)
 		    f->anomalies[i].accepted_ts == t)
 			return f->anomalies[i].accepted_packet;
 	}
-	/* Inside a run of packets: its last one, at or after the piece. */
+	for (size_t i = 0; alive != NULL && i < alive->n; i++)
+		if (alive->v[i].from == t && alive->v[i].packet > 0)
+			return alive->v[i].packet;
 	return sg->last_packet;
 }
 
@@ -485,7 +502,7 @@ walk_pieces(struct esp_ctx *ec, const struct stored_flow *sf,
 				pc.packets = 1;
 			pc.bytes = sg->packets > 0 ?
 			    sg->bytes * pc.packets / sg->packets : 0;
-			pc.packet = piece_packet(&sf->f, sg, pc.from);
+			pc.packet = piece_packet(&sf->f, sg, pc.from, alive);
 			pc.dropped = in_drops(drops, n_drops, mid);
 			pc.unanswered = alive != NULL &&
 			    ec->failover != FP_TIME_NONE &&
@@ -791,17 +808,20 @@ esp_derive(const struct evidence_set *set, const struct esp_analysis *ea,
 {
 	struct esp_ctx ec = { set, ea->failover, 0, NULL, 0, NULL, NULL };
 	fp_time resolution[2] = { 0, 0 };
+	int64_t busiest[2] = { 0, 0 };
+	size_t first = out->n;
 	int *dirs = xcalloc(ea->n + 1, sizeof(*dirs));
 
-	/* One resolution per direction: the finest packet spacing. */
+	/* A direction's resolution: the packet spacing of its busiest SPI. */
 	for (size_t i = 0; i < ea->n; i++) {
 		const struct flow *f = &ea->v[i].sf->f;
 
 		dirs[i] = esp_flow_direction(set, ea->v[i].sf, path);
 		if (dirs[i] != 0 && f->spacing > 0 &&
-		    (resolution[dirs[i] - 1] == 0 ||
-		    f->spacing < resolution[dirs[i] - 1]))
+		    f->packets > busiest[dirs[i] - 1]) {
+			busiest[dirs[i] - 1] = f->packets;
 			resolution[dirs[i] - 1] = f->spacing;
+		}
 	}
 	for (size_t i = 0; i < ea->n; i++) {
 		const struct esp_judgement *j = &ea->v[i];
@@ -826,6 +846,7 @@ esp_derive(const struct evidence_set *set, const struct esp_analysis *ea,
 	}
 	free(dirs);
 	ctx_release(&ec);
+	derived_add_silences(out, first, ea->failover);
 }
 
 size_t

@@ -29,6 +29,92 @@ derived_add(struct derived_samples *d, const struct fp_sample *s,
 	ss->file = file;
 }
 
+static int
+by_group_then_time(const void *x, const void *y)
+{
+	const struct stored_sample *a = x, *b = y;
+	int c;
+
+	if ((c = strcmp(a->s.source, b->s.source)) != 0 ||
+	    (c = strcmp(a->file, b->file)) != 0 ||
+	    (c = strcmp(a->s.src, b->s.src)) != 0)
+		return c;
+	if (a->s.t_start != b->s.t_start)
+		return a->s.t_start < b->s.t_start ? -1 : 1;
+	return a->s.t_end < b->s.t_end ? -1 : a->s.t_end > b->s.t_end;
+}
+
+static int
+same_group(const struct stored_sample *a, const struct stored_sample *b)
+{
+	return strcmp(a->s.source, b->s.source) == 0 &&
+	    strcmp(a->file, b->file) == 0 && strcmp(a->s.src, b->s.src) == 0;
+}
+
+static void
+add_quiet(struct derived_samples *d, const struct stored_sample *next,
+    fp_time from)
+{
+	struct fp_sample quiet = next->s;
+
+	quiet.both_directions = 0;
+	quiet.t_start = from;
+	quiet.t_end = next->s.t_start;
+	quiet.offered = 0;
+	quiet.delivered = 0;
+	quiet.lost = -1;
+	quiet.bytes = 0;
+	quiet.note = "no packets";
+	derived_add(d, &quiet, next->file);
+}
+
+/* The silences of one source, file and direction, v sorted by time. */
+static void
+add_group_silences(struct derived_samples *d, const struct stored_sample *v,
+    size_t n, fp_time failover)
+{
+	fp_time reach = FP_TIME_NONE;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct stored_sample *ss = &v[k];
+		fp_time gap = 3 * ss->s.resolution;
+
+		if (ss->s.delivered <= 0)
+			continue;
+		if (gap < 1000000)
+			gap = 1000000;
+		if (reach != FP_TIME_NONE && ss->s.t_start - reach >= gap)
+			add_quiet(d, ss, reach);
+		else if (reach == FP_TIME_NONE && failover != FP_TIME_NONE &&
+		    ss->s.t_start - failover >= gap)
+			add_quiet(d, ss, failover);
+		if (reach == FP_TIME_NONE || ss->s.t_end > reach)
+			reach = ss->s.t_end;
+	}
+}
+
+void
+derived_add_silences(struct derived_samples *d, size_t first,
+    fp_time failover)
+{
+	size_t n = d->n - first, start = 0;
+	struct stored_sample *v;
+
+	if (n == 0)
+		return;
+	/* Work on a sorted copy: adding to d moves its array. */
+	v = xcalloc(n, sizeof(*v));
+	memcpy(v, d->v + first, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), by_group_then_time);
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && same_group(&v[start], &v[i]))
+			continue;
+		add_group_silences(d, v + start, i - start, failover);
+		start = i;
+	}
+	free(v);
+}
+
 void
 derived_release(struct derived_samples *d)
 {
@@ -269,6 +355,66 @@ mac_add(struct mac_count **v, size_t *n, const char *mac, int64_t packets)
 	(*n)++;
 }
 
+struct endpoint_macs {
+	const char *address;
+	const char *mac;	/* the first source MAC seen */
+	int several;		/* it was seen with another one too */
+};
+
+static void
+endpoint_add(struct endpoint_macs **v, size_t *n, const char *address,
+    const char *mac)
+{
+	if (!unicast_mac(mac))
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i].address, address) == 0) {
+			if (strcmp((*v)[i].mac, mac) != 0)
+				(*v)[i].several = 1;
+			return;
+		}
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n].address = address;
+	(*v)[*n].mac = mac;
+	(*v)[*n].several = 0;
+	(*n)++;
+}
+
+/* The one ESP or IKE endpoint of a capture with a single source MAC,
+ * when another endpoint has several; NULL otherwise. */
+static const char *
+single_mac_endpoint(const struct evidence_set *set, const char *file)
+{
+	struct endpoint_macs *v = NULL;
+	const char *single = NULL;
+	size_t n = 0, n_single = 0, n_several = 0;
+
+	for (size_t i = 0; i < set->n_flows; i++) {
+		const struct stored_flow *sf = &set->flows[i];
+
+		if (sf->f.kind != FLOW_ESP || strcmp(sf->file, file) != 0)
+			continue;
+		for (size_t k = 0; k < sf->f.n_paths; k++)
+			endpoint_add(&v, &n, sf->f.src, sf->f.paths[k].src_mac);
+	}
+	for (size_t i = 0; i < set->n_packets; i++) {
+		const struct stored_packet *sp = &set->packets[i];
+
+		if (sp->p.proto == FP_PKT_IKE && strcmp(sp->file, file) == 0)
+			endpoint_add(&v, &n, sp->p.src, sp->p.src_mac);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].several) {
+			n_several++;
+		} else {
+			n_single++;
+			single = v[i].address;
+		}
+	}
+	free(v);
+	return n_single == 1 && n_several > 0 ? single : NULL;
+}
+
 const char *
 capture_own_address(const struct evidence_set *set, const char *file)
 {
@@ -301,9 +447,13 @@ capture_own_address(const struct evidence_set *set, const char *file)
 		} else if (macs[i].packets > second) {
 			second = macs[i].packets;
 		}
-	/* Two hosts that only talk to each other leave no way to tell. */
-	if (own == NULL || best * 10 < total * 9 || second * 10 >= total * 9)
+	if (own == NULL || best * 10 < total * 9)
 		goto out;
+	if (second * 10 >= total * 9) {
+		/* Two hosts that only talk to each other. */
+		address = single_mac_endpoint(set, file);
+		goto out;
+	}
 	for (size_t i = 0; i < set->n_flows; i++) {
 		const struct stored_flow *sf = &set->flows[i];
 

@@ -38,6 +38,18 @@ struct derived_samples {
 /* Append a copy of s (its strings are borrowed) with its file. */
 void derived_add(struct derived_samples *d, const struct fp_sample *s,
     const char *file);
+
+/*
+ * Add an undelivered sample for each silence among the samples from
+ * index first on: a gap between two deliveries of the same source, file
+ * and direction that lasts at least three times their resolution and at
+ * least a second, and the time from the failover to the first delivery
+ * of a direction that delivered nothing before it.  A capture records
+ * packets, never the ones that did not come, so a silence of sustained
+ * traffic is its evidence of loss.
+ */
+void derived_add_silences(struct derived_samples *d, size_t first,
+    fp_time failover);
 void derived_release(struct derived_samples *d);
 
 /*
@@ -83,8 +95,11 @@ int capture_sides_has(const char *const *v, size_t n, const char *address);
 /*
  * The capture host's own address in a capture taken on it: the source
  * address of the ESP sent from the MAC address that appears in at least
- * nine of ten packets.  NULL when no MAC dominates (a capture taken on a
- * link between other hosts, or without link-layer addresses).
+ * nine of ten packets.  When two MACs do (two hosts that only talk to
+ * each other), the own address is the ESP or IKE endpoint seen with one
+ * MAC while the other was seen with several: the units of an HA pair
+ * behind a shared address.  NULL when neither tells (a capture taken on
+ * a link between other hosts, or without link-layer addresses).
  */
 const char *capture_own_address(const struct evidence_set *set,
     const char *file);

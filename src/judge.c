@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asymmetry.h"
 #include "classify_internal.h"
 
 static const char *
@@ -135,6 +136,7 @@ judge_traffic(const struct classify_input *in,
     struct evaluation *ev)
 {
 	struct ev_judgement *j;
+	struct asymmetry asym;
 
 	if (!ta->have_both) {
 		criterion(in, ev, "traffic-resumed", "inconclusive",
@@ -154,12 +156,24 @@ judge_traffic(const struct classify_input *in,
 				view_ref(ta->dir[i].best->first_after_sample,
 				    &j->refs);
 	} else {
-		criterion(in, ev, "traffic-resumed", "fail", xstrdup("traffic "
-		    "was not delivered again in both directions before the "
-		    "evidence ends"));
+		/* Name the data-plane fault that kept the packets out. */
+		j = criterion(in, ev, "traffic-resumed", "fail",
+		    f->data_plane == NULL ? xstrdup("traffic was not "
+		    "delivered again in both directions before the evidence "
+		    "ends") : xasprintf("traffic was not delivered again in "
+		    "both directions before the evidence ends: %s",
+		    f->data_plane));
+		fact_ref(&f->invalid_spi, &j->refs);
+		fact_ref(&f->seq_restart, &j->refs);
+		fact_ref(&f->replay, &j->refs);
 	}
 
-	if (!f->standby_captures)
+	asymmetry_judge(in, ta, &asym);
+	if (asym.result != NULL) {
+		j = criterion(in, ev, "no-asymmetric-routing", asym.result,
+		    asym.reason);
+		j->refs = asym.refs;
+	} else if (!f->standby_captures)
 		criterion(in, ev, "no-asymmetric-routing", "inconclusive",
 		    xstrdup("no capture taken at the standby: captures at the "
 		    "peer alone cannot show the path of each direction"));

@@ -123,9 +123,9 @@ judge_error(const struct classify_input *in, const struct traffic_analysis *ta,
 		incident(errored, "%s at %s (%s %s %ld), before the failure",
 		    what, at, w->file, w->unit, w->number);
 	else if (!outage_open_at(ta, in->failover, w->t))
-		incident(errored, "%s at %s (%s %s %ld), after the failure but "
-		    "while traffic flowed in both directions", what, at,
-		    w->file, w->unit, w->number);
+		incident(errored, "%s at %s (%s %s %ld), after traffic had "
+		    "recovered in both directions", what, at, w->file, w->unit,
+		    w->number);
 	else
 		incident(explained, "%s at %s (%s %s %ld), during the outage",
 		    what, at, w->file, w->unit, w->number);
@@ -144,6 +144,7 @@ judge_harness(const struct classify_input *in,
 	struct incidents errored = { 0 }, explained = { 0 }, failed = { 0 };
 	const struct evidence_set *set = in->set;
 	const char *zone = NULL, *zone_file = NULL, *msg, *end;
+	int other_zone_files = 0;
 	struct when w;
 	char *what;
 
@@ -170,6 +171,8 @@ judge_harness(const struct classify_input *in,
 		if (st->zone != NULL && zone == NULL) {
 			zone = st->zone;
 			zone_file = ss->file;
+		} else if (st->zone != NULL && strcmp(ss->file, zone_file)) {
+			other_zone_files = 1;
 		}
 		w = (struct when){ step_time(st), ss->file, "line", st->line };
 		if (strcmp(st->status, "error") == 0) {
@@ -201,8 +204,8 @@ judge_harness(const struct classify_input *in,
 	    "the failure (the harness's own checks of the system)", &failed);
 	if (zone != NULL)
 		add_finding(ev, "harness-time-zone", xasprintf("Times written "
-		    "without a zone in %s and other harness results were read "
-		    "as %s.", zone_file, zone));
+		    "without a zone in %s%s were read as %s.", zone_file,
+		    other_zone_files ? " and other harness results" : "", zone));
 }
 
 /* The run's first failure injection in a timeline, or NULL. */

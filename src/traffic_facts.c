@@ -98,6 +98,79 @@ counter_facts(const struct classify_input *in, struct facts *f)
 	}
 }
 
+/* Does any IKE packet after from use the SPI pair of p? */
+static int
+spi_pair_used_after(const struct evidence_set *set,
+    const struct stored_packet *sp, fp_time until)
+{
+	for (size_t i = 0; i < set->n_packets; i++) {
+		const struct stored_packet *q = &set->packets[i];
+
+		if (q->p.proto == FP_PKT_IKE && q->p.ts > sp->p.ts &&
+		    q->p.ts <= until && q->p.exchange != 35 &&
+		    strcmp(q->file, sp->file) == 0 &&
+		    strcmp(q->p.ike_spi_i, sp->p.ike_spi_i) == 0 &&
+		    strcmp(q->p.ike_spi_r, sp->p.ike_spi_r) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The first ESP flow of the capture that starts after the response. */
+static const struct stored_flow *
+esp_after(const struct evidence_set *set, const struct stored_packet *sp,
+    fp_time until)
+{
+	const struct stored_flow *first = NULL;
+
+	for (size_t i = 0; i < set->n_flows; i++) {
+		const struct stored_flow *sf = &set->flows[i];
+
+		if (sf->f.kind == FLOW_ESP && strcmp(sf->file, sp->file) == 0 &&
+		    sf->f.first >= sp->p.ts && sf->f.first <= until &&
+		    (first == NULL || sf->f.first < first->f.first))
+			first = sf;
+	}
+	return first;
+}
+
+/*
+ * A capture alone shows a new IKE SA by an IKEv2 IKE_AUTH response after
+ * the failover whose SA is then used: a later exchange on its SPI pair,
+ * or ESP on an SPI that appears after it (its CHILD SA).  A rejection is
+ * a response too, but nothing follows it.
+ */
+static void
+capture_new_sas(const struct classify_input *in, struct facts *f)
+{
+	const struct evidence_set *set = in->set;
+
+	if (fact_seen(&f->new_ike) || fact_seen(&f->new_ike_peer))
+		return;
+	for (size_t i = 0; i < set->n_packets; i++) {
+		const struct stored_packet *sp = &set->packets[i];
+		const struct stored_flow *child;
+
+		if (sp->p.proto != FP_PKT_IKE || sp->p.ike_version != 2 ||
+		    sp->p.exchange != 35 || sp->p.is_response != 1 ||
+		    sp->p.ts <= f->failover || sp->p.ts > f->window_end)
+			continue;
+		child = esp_after(set, sp, f->window_end);
+		if (child == NULL && !spi_pair_used_after(set, sp,
+		    f->window_end))
+			continue;
+		f->new_ike.ts = sp->p.ts;
+		f->new_ike.packet = sp;
+		f->new_ike.count = 1;
+		if (child != NULL && !fact_seen(&f->new_child) &&
+		    !fact_seen(&f->new_child_peer)) {
+			/* The CHILD SA comes with IKE_AUTH. */
+			f->new_child = f->new_ike;
+		}
+		return;
+	}
+}
+
 void
 traffic_facts_collect(const struct classify_input *in, struct facts *f)
 {
@@ -111,6 +184,7 @@ traffic_facts_collect(const struct classify_input *in, struct facts *f)
 	}
 	esp_facts(in, f);
 	counter_facts(in, f);
+	capture_new_sas(in, f);
 
 	/*
 	 * A capture alone shows an inherited SA by its answer: after the

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Reviewer sign-off of drill A: the executor cannot review (by name, and
-# by the key of their report signature under another name); a valid
-# review adds a second signature that pdfsig, xmlsec1 and 'failproof
-# verify' accept beside the first; a change to the run after the review
-# makes the sign-off stale in the next report.
+# Reviewer sign-off of drill A.  The executor cannot review, by name or
+# by the key or subject of their report signature under another name.
+# A valid review adds a second signature that pdfsig, xmlsec1 and
+# 'failproof verify' accept beside the first.  A change to the run after
+# the review makes the sign-off stale in the next report.
 . "$(dirname "$0")/lib.sh"
 
 ws=$TMP/ws
@@ -24,8 +24,10 @@ new_signer() {
 
 new_signer ana "/CN=Ana Engineer/O=Example"
 new_signer bo "/CN=Bo Reviewer/O=Example"
-# The executor's key in a certificate that names someone else.
+# The executor's key in a certificate that names someone else, and a new
+# key in a certificate that names the executor.
 new_signer alias "/CN=Someone Else/O=Example" "$TMP/ana.key.pem"
+new_signer namesake "/CN=Ana Engineer/O=Example"
 
 run=$(setup_drill "$ws" "$drill" 2) && ok "drill imports" ||
     not_ok "drill imports"
@@ -50,9 +52,24 @@ check_status "executor's key under another name is refused" 1 review \
     --cert "$TMP/alias.cert.pem"
 check_contains "refusal names the public key" "$(cat "$TMP/err")" \
     "has the public key of the certificate that signed report 'run-$run-report-1'"
+check_status "executor's certificate subject is refused" 1 review \
+    --reviewer "Zed Reviewer" --key "$TMP/namesake.key.pem" \
+    --cert "$TMP/namesake.cert.pem"
+check_contains "refusal names the subject" "$(cat "$TMP/err")" \
+    "has the subject of the certificate that signed report"
 check_status "executor's certificate is refused" 1 review \
     --reviewer "Bo Reviewer" --key "$TMP/ana.key.pem" \
     --cert "$TMP/ana.cert.pem"
+# Who changed the tunnel in the drill's quarter implemented what it tests.
+fp -q -C "$ws" tunnel add site-ha --units fwa,fwb --peer peer \
+    --vendor strongswan --ike 2
+fp -q -C "$ws" change add --tunnel site-ha --kind timer \
+    --at 2026-11-20 --by "Cy Changer <cy@example.org>" --ref "CHG-7 DPD 10s"
+check_status "the author of a change record is refused" 1 review \
+    --reviewer "Cy Changer" --key "$TMP/bo.key.pem" \
+    --cert "$TMP/bo.cert.pem"
+check_contains "refusal names the change" "$(cat "$TMP/err")" \
+    "made change 'CHG-7 DPD 10s' to tunnel 'site-ha' in 2026Q4"
 check_status "a review needs a comment" 1 fp -C "$ws" review "$run" \
     --reviewer "Bo Reviewer" --decision approve --comment " " \
     --key "$TMP/bo.key.pem" --cert "$TMP/bo.cert.pem"

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The life of a design defect: drill B1 fails on tunnel T scenario 2 and
-# opens a defect with an owner-less plan; users can assign it and claim
-# it fixed but never verify it; a failing re-run and a pass on another
-# tunnel leave it alone; drill A, a passing re-run on T scenario 2,
-# verifies it.
+# The life of a design defect.  Drill B1 fails on tunnel T scenario 2 and
+# opens a defect with a due date but no owner.  Users can assign it and
+# claim it fixed but never verify it.  A failing re-run and a pass on
+# another tunnel leave it alone, and drill A, a passing re-run on T
+# scenario 2, verifies it.
 . "$(dirname "$0")/lib.sh"
 
 ws=$TMP/ws

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Outcomes, preconditions and findings: the drills' swanctl.conf files
-# decide lifetimes-aligned and the timers finding; a failure injected
-# before traffic flowed is blocked, not failed; an attestation fills a
-# precondition the evidence leaves open; graceful-only runs and status-
-# only evidence are findings.
+# Outcomes, preconditions and findings.  The drills' swanctl.conf files
+# decide lifetimes-aligned and the timers finding.  A failure injected
+# before traffic flowed is blocked, not failed.  An attestation fills a
+# precondition the evidence leaves open.  Graceful-only runs and
+# status-only evidence are findings.
 . "$(dirname "$0")/lib.sh"
 
 drill_a=$DATA/drills/A-dataplane-failover
@@ -83,6 +83,10 @@ check_eq "B4: the outcome cites evidence" \
 # is left out because ping never printed one for this part.
 ws=$TMP/blocked
 fp -q init "$ws"
+drill_b1=$DATA/drills/B1-peer-reject-identity
+b1=$(new_run "$ws" T process-kill "$(drill_kill_time "$drill_b1")")
+import_drill "$ws" "$b1" "$drill_b1"
+fp -q -C "$ws" evaluate "$b1"
 run=$(new_run "$ws" T process-kill "$(drill_kill_time "$drill_a")")
 sed -n '1p;/icmp_seq=64 /,/icmp_seq=225 /p' "$drill_a/lan.ping.txt" \
     >"$TMP/late.ping.txt"
@@ -99,6 +103,10 @@ check_contains "blocked: the reason names the precondition" \
     "$(jq -r .outcome_reason "$TMP/blocked.json")" \
     "precondition not met, so the failure was not injected"
 check_eq "blocked: no defect" "$(jq -r .defect "$TMP/blocked.json")" null
+check_eq "blocked: the verdict alone is pass" \
+    "$(jq -r .verdict "$TMP/blocked.json")" pass
+check_eq "blocked: its pass verdict verifies no defect" \
+    "$(fp -C "$ws" defects --json | jq -r '.[0].status')" open
 
 # Attestation of a precondition the evidence leaves undetermined.
 ws=$TMP/attest

@@ -205,6 +205,35 @@ else
 	not_ok "drill A with a Robot suite setup error evaluates"
 fi
 
+# Hard case 12's iperf3 died at 19:49:26.000, inside drill A's outage
+# (25.750 to 28.834): evidence of the outage, the run is not errored.
+if errored_run iperf3-in-outage \
+    "$DATA/cases/12-iperf3-error-partial-trailing-text.input.json"; then
+	ok "drill A with iperf3 dying in the outage evaluates"
+	check_eq "iperf3 error in the outage: not errored" \
+	    "$(field iperf3-in-outage .outcome)" inconclusive
+	check_contains "iperf3 error in the outage: evidence of it" \
+	    "$(jq -r '.findings[] | select(.id == "harness-error-during-outage") | .text' "$TMP/iperf3-in-outage.json")" \
+	    "at 2026-12-04T19:49:26.000Z (12-iperf3-error-partial-trailing-text.input.json interval 3), during the outage"
+else
+	not_ok "drill A with iperf3 dying in the outage evaluates"
+fi
+
+# A harness error once traffic had recovered: no outage explains it.
+cat >"$TMP/late-error.xml" <<'EOF'
+<testsuite name="drill"><testcase name="test_old_sas_deleted" timestamp="2026-12-04T19:49:40Z" time="30"><error message="ssh to 198.51.100.2 timed out"/></testcase></testsuite>
+EOF
+if errored_run late-error "$TMP/late-error.xml"; then
+	ok "drill A with a late harness error evaluates"
+	check_eq "harness error after recovery: errored" \
+	    "$(field late-error .outcome)" errored
+	check_contains "harness error after recovery explained" \
+	    "$(jq -r '.findings[] | select(.id == "harness-error") | .text' "$TMP/late-error.json")" \
+	    "at 2026-12-04T19:50:10.000Z (late-error.xml line 1), after traffic had recovered in both directions"
+else
+	not_ok "drill A with a late harness error evaluates"
+fi
+
 # Unsafe or broken harness files: a position, a non-zero exit, nothing kept.
 ws=$TMP/bad
 fp -q init "$ws" && run=$(new_run "$ws" 2)

@@ -1,7 +1,7 @@
 /*
  * Tests of the review workflow's pure parts: who counts as the same
- * person, defect due dates from the review cycle, waiver states at their
- * expiry, and the swanctl.conf importer on the lab drills'
+ * person, defect due dates from the review cycle and waiver states at
+ * their expiry.  The swanctl.conf importer is tested on the lab drills'
  * configurations (tests/data/config) and on broken copies of them.
  *
  * Run from the top of the source tree, or set FP_SRCDIR to it.
