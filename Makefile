@@ -4,6 +4,7 @@
 #   make check        unit and end-to-end tests, then both again with ASan+UBSan
 #   make demo         install missing Debian packages (as root), run examples/
 #   make bench        benchmarks against a baseline run in the same script
+#   make fuzz         libFuzzer harnesses in build/fuzz/ (needs clang)
 #   make install      PREFIX=/usr/local DESTDIR=
 #   V=1               show the commands
 
@@ -83,6 +84,29 @@ check-asan:
 	$(Q)FP_SANITIZED=1 sh tests/run.sh build-asan build/test-counts
 	$(Q)sh tests/summary.sh build/test-counts
 
+# fuzz: the libFuzzer harnesses of tests/fuzz/ (see its README.md), built
+# with clang, ASan and UBSan into build/fuzz/.
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(wildcard tests/fuzz/*.c))
+FUZZ_SANITIZE := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+fuzz:
+	$(Q)if command -v clang >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+		    CFLAGS="$(FUZZ_SANITIZE)" fuzz-harnesses; \
+	else \
+		echo "make fuzz needs clang, which ships libFuzzer:"; \
+		echo "  sudo apt-get install clang"; \
+		exit 1; \
+	fi
+
+fuzz-harnesses: $(FUZZ_BIN)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(FP_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(LIBOBJ) $(PKG_LIBS)
+
 demo:
 	$(Q)sh examples/demo.sh
 
@@ -107,7 +131,7 @@ uninstall:
 clean:
 	rm -rf build build-asan failproof examples/out
 
-.PHONY: all check check-asan units demo bench lint install \
-	uninstall clean
+.PHONY: all check check-asan units fuzz fuzz-harnesses demo bench lint \
+	install uninstall clean
 
 -include $(OBJ:.o=.d)

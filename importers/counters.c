@@ -875,18 +875,24 @@ read_line(struct counters_import *ci, const char *line)
 	int rc = 0;
 	fp_time t;
 
-	if (snapshot_header(ci, line) || starts(line, "--- ")) {
-		rc = flush_all(ci);
+	/* What was read belongs to the snapshot before this line. */
+	if (starts(line, "===== ") || starts(line, "--- ")) {
+		if ((rc = flush_all(ci)) != 0)
+			return rc;
 		if (starts(line, "--- "))
 			ci->section = section_of(line + 4);
-		else
+		else if (snapshot_header(ci, line))
 			ci->section = SEC_NONE;
-		return rc;
+		return 0;
 	}
-	if (cisco_prompt(ci, line))
-		return flush_all(ci);
-	if (*line != '\0' && fp_time_parse_iso(skip_space(line), &t) ==
-	    strlen(skip_space(line))) {
+	if (strchr(line, '#') != NULL && !isspace((unsigned char)line[0])) {
+		if ((rc = flush_all(ci)) != 0)
+			return rc;
+		if (cisco_prompt(ci, line))
+			return 0;
+	}
+	if (*skip_space(line) != '\0' && fp_time_parse_iso(skip_space(line),
+	    &t) == strlen(skip_space(line))) {
 		ci->ts = t;
 		return 0;
 	}

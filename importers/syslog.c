@@ -399,7 +399,9 @@ read_line(FILE *f, struct fp_buf *b, size_t max, int *too_long,
 	int c, any = 0;
 
 	if (b->cap < 256) {
+		/* Zeroed: PCRE2's JIT reads a little past the subject. */
 		b->data = xrealloc(b->data, 256);
+		memset(b->data, 0, 256);
 		b->cap = 256;
 	}
 	b->len = 0;

@@ -151,21 +151,21 @@ detect(const unsigned char *head, size_t len)
 	if ((sep = header_separator(text, end)) == 0)
 		return 0;
 	for (size_t i = 0; i < end;) {
-		size_t n = 0;
+		size_t n = 0, from = i, len;
 
 		while (i + n < end && text[i + n] != sep)
 			n++;
-		if (n >= 2 && (text[i] == '"' || text[i] == '\'')) {
-			i++;
-			n -= 2;
-		}
-		if (field_of(text + i, n) == F_TIME)
-			time = 1;
-		else if (field_of(text + i, n) != F_UNKNOWN)
-			known++;
 		i += n + 1;
-		while (i < end && (text[i] == '"' || text[i] == '\''))
-			i++;
+		len = n;
+		/* A quoted name (-E quote=d or s). */
+		if (len >= 2 && (text[from] == '"' || text[from] == '\'')) {
+			from++;
+			len -= 2;
+		}
+		if (field_of(text + from, len) == F_TIME)
+			time = 1;
+		else if (field_of(text + from, len) != F_UNKNOWN)
+			known++;
 	}
 	return time && known > 0 ? 100 : 0;
 }

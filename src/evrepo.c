@@ -469,3 +469,143 @@ evrepo_has_path(struct evrepo *r, const char *commit_hex, const char *rel)
 	git_commit_free(commit);
 	return found;
 }
+
+/* The files a commit adds or changes compared with its first parent. */
+static int
+changed_paths(git_repository *repo, git_commit *commit,
+    struct evrepo_commit *out)
+{
+	git_commit *parent = NULL;
+	git_tree *tree = NULL, *parent_tree = NULL;
+	git_diff *diff = NULL;
+	size_t n;
+	int rc = 0;
+
+	if (git_commit_tree(&tree, commit) != 0 ||
+	    (git_commit_parentcount(commit) > 0 &&
+	    (git_commit_parent(&parent, commit, 0) != 0 ||
+	    git_commit_tree(&parent_tree, parent) != 0)) ||
+	    git_diff_tree_to_tree(&diff, repo, parent_tree, tree, NULL) != 0) {
+		rc = git_fail("cannot compare a commit with its parent");
+		goto out;
+	}
+	n = git_diff_num_deltas(diff);
+	out->paths = xcalloc(n + 1, sizeof(*out->paths));
+	for (size_t i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (d->status == GIT_DELTA_ADDED ||
+		    d->status == GIT_DELTA_MODIFIED ||
+		    d->status == GIT_DELTA_TYPECHANGE)
+			out->paths[out->n_paths++] = xstrdup(d->new_file.path);
+	}
+out:
+	git_diff_free(diff);
+	git_tree_free(parent_tree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	return rc;
+}
+
+int
+evrepo_walk(struct evrepo *r,
+    int (*fn)(void *ctx, const struct evrepo_commit *c), void *ctx)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int rc = 0, step;
+
+	if (git_revwalk_new(&walk, r->repo) != 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_REVERSE) != 0 ||
+	    git_revwalk_push_head(walk) != 0) {
+		git_revwalk_free(walk);
+		return git_fail("cannot walk the history of main");
+	}
+	git_revwalk_simplify_first_parent(walk);
+	while (rc == 0 && (step = git_revwalk_next(&oid, walk)) == 0) {
+		struct evrepo_commit c = { 0 };
+		const git_signature *author;
+		git_commit *commit = NULL;
+
+		if (git_commit_lookup(&commit, r->repo, &oid) != 0) {
+			rc = git_fail("cannot read a commit of main");
+			break;
+		}
+		git_oid_tostr(c.id, sizeof(c.id), &oid);
+		c.time = (int64_t)git_commit_time(commit);
+		author = git_commit_author(commit);
+		c.author = author->name;
+		c.email = author->email;
+		c.message = git_commit_message(commit);
+		if ((rc = changed_paths(r->repo, commit, &c)) == 0)
+			rc = fn(ctx, &c);
+		for (size_t i = 0; i < c.n_paths; i++)
+			free(c.paths[i]);
+		free(c.paths);
+		git_commit_free(commit);
+	}
+	if (rc == 0 && step != GIT_ITEROVER)
+		rc = git_fail("cannot walk the history of main");
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int
+evrepo_read(struct evrepo *r, const char *commit_hex, const char *rel,
+    size_t max, char **data, size_t *len)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	git_oid oid;
+	size_t size;
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (git_oid_fromstr(&oid, commit_hex) != 0 ||
+	    git_commit_lookup(&commit, r->repo, &oid) != 0 ||
+	    git_commit_tree(&tree, commit) != 0 ||
+	    git_tree_entry_bypath(&entry, tree, rel) != 0 ||
+	    git_blob_lookup(&blob, r->repo, git_tree_entry_id(entry)) != 0) {
+		rc = fp_fail(FP_ENOTFOUND, "'%s' is not in commit %.12s", rel,
+		    commit_hex);
+		goto out;
+	}
+	size = (size_t)git_blob_rawsize(blob);
+	if (size > max) {
+		rc = fp_fail(FP_EINVAL, "'%s' in commit %.12s has %zu bytes, "
+		    "more than the %zu a record may have", rel, commit_hex,
+		    size, max);
+		goto out;
+	}
+	*data = xmalloc(size + 1);
+	memcpy(*data, git_blob_rawcontent(blob), size);
+	(*data)[size] = '\0';
+	*len = size;
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+int
+evrepo_tag_commit(struct evrepo *r, const char *name, char hex[41])
+{
+	git_object *target = NULL;
+	char *spec = xasprintf("refs/tags/%s^{commit}", name);
+	int rc = 0;
+
+	if (git_revparse_single(&target, r->repo, spec) != 0)
+		rc = fp_fail(FP_ENOTFOUND, "the evidence repository has no tag "
+		    "'%s'", name);
+	else
+		git_oid_tostr(hex, 41, git_object_id(target));
+	git_object_free(target);
+	free(spec);
+	return rc;
+}

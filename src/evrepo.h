@@ -8,6 +8,7 @@
 #define FP_EVREPO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct evrepo;
 
@@ -61,6 +62,37 @@ int evrepo_check_file(struct evrepo *r, const char *commit_hex,
 /* True when the commit's tree holds the path rel. */
 int evrepo_has_path(struct evrepo *r, const char *commit_hex,
     const char *rel);
+
+/* One commit of main, as evrepo_walk() passes it. */
+struct evrepo_commit {
+	char id[41];
+	int64_t time;		/* committer time, seconds since the epoch */
+	const char *author;	/* author name */
+	const char *email;	/* author email */
+	const char *message;	/* the whole message, as committed */
+	char **paths;		/* files it adds or changes, by path */
+	size_t n_paths;
+};
+
+/*
+ * Call fn for each commit of main, from the first to the one HEAD names,
+ * following first parents, with the files each commit adds or changes
+ * compared with its parent.  A nonzero return from fn stops the walk and
+ * is returned.
+ */
+int evrepo_walk(struct evrepo *r,
+    int (*fn)(void *ctx, const struct evrepo_commit *c), void *ctx);
+
+/*
+ * Read the file rel of a commit's tree into a new NUL-terminated buffer.
+ * Returns 0, FP_ENOTFOUND, or FP_EINVAL when the file is larger than max
+ * bytes.
+ */
+int evrepo_read(struct evrepo *r, const char *commit_hex, const char *rel,
+    size_t max, char **data, size_t *len);
+
+/* The commit a tag names; FP_ENOTFOUND when there is no such tag. */
+int evrepo_tag_commit(struct evrepo *r, const char *name, char hex[41]);
 
 /*
  * Check that the folder dir of a commit's tree holds a file with the

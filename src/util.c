@@ -132,11 +132,16 @@ buf_reserve(struct fp_buf *b, size_t extra)
 
 	if (need <= b->cap)
 		return;
+	size_t old = b->cap;
+
 	if (b->cap == 0)
 		b->cap = 64;
 	while (b->cap < need)
 		b->cap *= 2;
 	b->data = xrealloc(b->data, b->cap);
+	/* Zeroed so that a regex JIT reading past a string's end (PCRE2 may)
+	 * never reads uninitialised memory. */
+	memset(b->data + old, 0, b->cap - old);
 }
 
 void
@@ -333,11 +338,21 @@ fp_time_format_ms(fp_time t, char *buf, size_t size)
 	    tm.tm_min, tm.tm_sec, us / 1000);
 }
 
+static fp_time pinned_now = FP_TIME_NONE;
+
+void
+fp_now_pin(fp_time t)
+{
+	pinned_now = t;
+}
+
 fp_time
 fp_now(void)
 {
 	struct timespec ts;
 
+	if (pinned_now != FP_TIME_NONE)
+		return pinned_now;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (fp_time)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }

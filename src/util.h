@@ -87,8 +87,15 @@ void fp_time_format_ms(fp_time t, char *buf, size_t size);
 /* Days since the epoch for a proleptic Gregorian date. */
 int64_t fp_days_from_civil(int64_t y, unsigned m, unsigned d);
 
-/* Current time. */
+/* Current time, or the pinned one while fp_now_pin() holds a time. */
 fp_time fp_now(void);
+/*
+ * Make fp_now() return t until it is called with FP_TIME_NONE.  Only a
+ * rebuild of the store pins the time: it replays each record of the
+ * repository at the time the record states, through the store calls the
+ * commands themselves make.
+ */
+void fp_now_pin(fp_time t);
 
 /*
  * Parse a duration such as "5", "5s", "5000ms", "2.5s" or "1m" into

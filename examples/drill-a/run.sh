@@ -18,15 +18,15 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -subj "/CN=failproof demo signer/O=Example Networks" 2>/dev/null
 umask 022
 
-kill_at=$(sed -n 's/^\([^ ]*\) KILL:.*/\1/p' "$here/events.log")
 "$fp" init "$out/workspace"
 run=$("$fp" -C "$out/workspace" run new --tunnel site-ha --scenario 2 \
     --method process-kill --executed-by "Ana Engineer" \
-    --primary fwa --standby fwb --peer peer --failover-at "$kill_at" |
-    tail -n 1)
+    --primary fwa --standby fwb --peer peer | tail -n 1)
+# The failover instant comes from the drill's timeline (its KILL: line).
+"$fp" -C "$out/workspace" import --run "$run" "$here/events.log"
 for host in fwa fwb peer; do
 	"$fp" -C "$out/workspace" import --run "$run" --host "$host" \
-	    "$here/$host.charon.log"
+	    "$here/$host.swanctl.conf" "$here/$host.charon.log"
 done
 "$fp" -C "$out/workspace" import --run "$run" --host peer "$here/peer-wan.pcap"
 "$fp" -C "$out/workspace" import --run "$run" "$here/lan.ping.txt" \
