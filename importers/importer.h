@@ -69,6 +69,7 @@ struct fp_import_opts {
 	const struct fp_clock_offset *clock_offsets;
 	size_t n_clock_offsets;
 	const char *markers;		/* --markers: timeline marker file */
+	const char *markers_name;	/* its name in messages, or NULL */
 	fp_time at;			/* --at: counter snapshot time, 0: none */
 };
 

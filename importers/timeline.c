@@ -202,7 +202,8 @@ static int
 load_markers(struct timeline_import *imp, const char *path)
 {
 	char *data = NULL, *line, *next, *p, *event, *method;
-	const char *mname = fp_basename(path);
+	const char *mname = imp->opts->markers_name ?
+	    imp->opts->markers_name : fp_basename(path);
 	size_t len;
 	long lineno = 0;
 	int rc;

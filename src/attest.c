@@ -68,7 +68,8 @@ attest_record(struct workspace *ws, long run_id, const char *precondition,
 	out->precondition = xstrdup(precondition);
 	out->attested_by = xstrdup(by);
 	out->note = xstrdup(note);
-	out->attested_at = now;
+	/* The record states milliseconds; the row keeps the same instant. */
+	out->attested_at = now - now % 1000;
 	if ((rc = store_begin(ws->store)) != 0)
 		goto out;
 	if ((rc = store_attestation_insert(ws->store, out)) != 0 ||

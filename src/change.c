@@ -47,6 +47,7 @@ change_add(struct workspace *ws, struct store_change *c)
 {
 	char *name = NULL, *email = NULL, *text = NULL, *msg = NULL;
 	char when[FP_TIME_STRLEN], stamp[FP_TIME_STRLEN], commit[41];
+	char recorded[FP_TIME_STRLEN];
 	size_t j = 0;
 	int rc;
 
@@ -71,10 +72,12 @@ change_add(struct workspace *ws, struct store_change *c)
 			stamp[j++] = when[i];
 	stamp[j] = '\0';
 	c->recorded_at = fp_now();
+	fp_time_format(c->recorded_at, recorded, sizeof(recorded));
 	c->record_path = xasprintf("changes/%s/%sZ-%s.txt", c->tunnel, stamp,
 	    c->kind);
 	text = xasprintf("tunnel: %s\nkind: %s\nchanged-at: %s\nchanged-by: "
-	    "%s\nref: %s\n", c->tunnel, c->kind, when, c->changed_by, c->ref);
+	    "%s\nref: %s\nrecorded-at: %s\n", c->tunnel, c->kind, when,
+	    c->changed_by, c->ref, recorded);
 	msg = xasprintf("Record a %s change to tunnel %s\n\n%s", c->kind,
 	    c->tunnel, text);
 

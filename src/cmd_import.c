@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -171,6 +172,35 @@ load_clock_offsets(struct workspace *ws, long run, const char *arg,
 	return 0;
 }
 
+/*
+ * Accept only zones of the TZ database (or UTC).  "+01:00" is no zone
+ * name, and POSIX strings such as "UTC+1" mean one hour west of UTC,
+ * the opposite of what most readers expect.
+ */
+static int
+check_zone(const char *tz)
+{
+	char *path;
+	int found;
+
+	if (strcmp(tz, "UTC") == 0)
+		return 0;
+	if (tz[0] == '/' || strstr(tz, "..") != NULL ||
+	    (strpbrk(tz, "+-") != NULL && strncmp(tz, "Etc/", 4) != 0 &&
+	    strpbrk(tz, "0123456789") != NULL))
+		return fp_fail(FP_EINVAL, "invalid --tz '%s': use a TZ database "
+		    "name such as Europe/Berlin, or Etc/GMT-1 for a fixed "
+		    "UTC+01:00", tz);
+	path = xasprintf("/usr/share/zoneinfo/%s", tz);
+	found = access(path, R_OK) == 0;
+	free(path);
+	if (!found)
+		return fp_fail(FP_EINVAL, "unknown --tz '%s': it is not in the "
+		    "TZ database (/usr/share/zoneinfo); use a name such as "
+		    "Europe/Berlin", tz);
+	return 0;
+}
+
 static int
 run_import(const struct cli_context *ctx, int argc, char **argv)
 {
@@ -229,6 +259,11 @@ run_import(const struct cli_context *ctx, int argc, char **argv)
 	opts.skip_bad = values[OPT_SKIP_BAD] != NULL;
 	opts.host = values[OPT_HOST];
 	opts.tz = values[OPT_TZ];
+	if (opts.tz != NULL && check_zone(opts.tz) != 0) {
+		cli_error("import");
+		status = EXIT_USAGE;
+		goto out;
+	}
 	opts.markers = values[OPT_MARKERS];
 	opts.year = (int)year;
 	opts.strict = values[OPT_STRICT] != NULL;

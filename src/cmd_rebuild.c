@@ -9,6 +9,48 @@ static const struct cli_option options[] = {
 	{ NULL, NULL, NULL },
 };
 
+static void
+report_stats(const char *dir, const struct rebuild_stats *st)
+{
+	if (st->moved_to)
+		printf("moved the old store to %s\n", st->moved_to);
+	printf("rebuilt the store of %s: %d runs, %d evidence files, "
+	    "%d evaluations, %d defects\n", dir, st->runs, st->evidence,
+	    st->evaluations, st->defects);
+	printf("  review: %d reports, %d reviews, %d attestations, %d waivers, "
+	    "%d defect changes\n", st->reports, st->reviews,
+	    st->attestations, st->waivers, st->defect_changes);
+	printf("  schedule: %d procedure rows, %d approvals, %d tunnels, "
+	    "%d change records, %d clock offsets\n", st->procedures,
+	    st->approvals, st->tunnels, st->changes, st->clock_offsets);
+}
+
+/* What the repository could not give back in full: warnings on stderr. */
+static void
+report_gaps(const struct rebuild_stats *st)
+{
+	if (st->signers_missing > 0)
+		fprintf(stderr, "failproof: rebuild: warning: %d reports were "
+		    "issued before reports recorded their signer: their "
+		    "signer's name and certificate are not restored, so a "
+		    "review is checked against the executor's name only\n",
+		    st->signers_missing);
+	if (st->tags_missing > 0)
+		fprintf(stderr, "failproof: rebuild: warning: %d report or "
+		    "review tags are missing or name another commit: the "
+		    "records are restored from their commits\n",
+		    st->tags_missing);
+	if (st->rules_missing > 0)
+		fprintf(stderr, "failproof: rebuild: warning: %d evidence files "
+		    "were imported with a --rules folder that no longer "
+		    "exists: their events come from the other rules\n",
+		    st->rules_missing);
+	if (st->changes_refused > 0)
+		fprintf(stderr, "failproof: rebuild: %d defect changes were "
+		    "committed after their defect was verified; the store "
+		    "refused them then and does again\n", st->changes_refused);
+}
+
 static int
 run_rebuild(const struct cli_context *ctx, int argc, char **argv)
 {
@@ -28,13 +70,9 @@ run_rebuild(const struct cli_context *ctx, int argc, char **argv)
 		free(st.moved_to);
 		return cli_error("rebuild");
 	}
-	if (ctx->verbosity >= 0) {
-		if (st.moved_to)
-			printf("moved the old store to %s\n", st.moved_to);
-		printf("rebuilt the store of %s: %d runs, %d evidence files, "
-		    "%d evaluations\n", ctx->dir, st.runs, st.evidence,
-		    st.evaluations);
-	}
+	if (ctx->verbosity >= 0)
+		report_stats(ctx->dir, &st);
+	report_gaps(&st);
 	free(st.moved_to);
 	workspace_close(ws);
 	return 0;

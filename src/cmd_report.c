@@ -7,13 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "pdf_sign.h"
+#include "pdf_verify.h"
 #include "report_model.h"
 #include "report_pdf.h"
 #include "report_xml.h"
 #include "signer.h"
-#include "review.h"
+#include "signoff_cert.h"
+#include "store_review.h"
 
 enum { OPT_XML, OPT_PDF, OPT_KEY, OPT_CERT, OPT_SIGNER, OPT_COUNT };
 
@@ -28,19 +32,96 @@ static const struct cli_option options[] = {
 	{ NULL, NULL, NULL },
 };
 
+/*
+ * The record of an issue, runs/run-000N/reports/run-N-report-M.json: what
+ * the store keeps of it besides the files and the tag, so that a rebuild
+ * restores the signer and the time.
+ */
+static int
+add_report_record(struct workspace *ws, const char *rel, long run,
+    const char *tag, long evaluation, const char *evidence_commit,
+    const char *xml_sha, const char *pdf_sha, fp_time issued_at,
+    const char *signer, const struct cert_identity *id)
+{
+	char when[FP_TIME_STRLEN], *text;
+	json_t *o;
+	int rc;
+
+	fp_time_format(issued_at, when, sizeof(when));
+	o = json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s?, s:s, s:{s:s, s:s, "
+	    "s:s}}", "run", (json_int_t)run, "report", tag, "evaluation",
+	    (json_int_t)evaluation, "evidence_commit", evidence_commit,
+	    "xml_sha256", xml_sha[0] ? xml_sha : NULL, "pdf_sha256",
+	    pdf_sha[0] ? pdf_sha : NULL, "issued_at", when, "signer", "name",
+	    signer, "subject", id->subject, "spki_sha256", id->spki_sha256);
+	text = o ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	if (text == NULL)
+		return fp_fail(FP_EINVAL, "cannot write the record of report "
+		    "'%s'", tag);
+	rc = evrepo_add_data(ws->repo, rel, text, strlen(text));
+	free(text);
+	return rc;
+}
+
+/*
+ * Verify the PDF just signed, as 'verify' will: some keys OpenSSL signs
+ * with (an EC key with compressed points, say) give a signature poppler
+ * rejects, and such a report must not be issued.
+ */
+static int
+check_signed_pdf(const char *path)
+{
+	struct pdf_verify_result res = { 0 };
+	int rc = pdf_verify(path, &res);
+
+	pdf_verify_result_free(&res);
+	if (rc != 0)
+		return fp_fail_context(rc, "the signed PDF '%s' does not verify; "
+		    "sign with another key (RSA 2048, or ECDSA P-256 in the "
+		    "default uncompressed form)", path);
+	return 0;
+}
+
 static int
 archive_reports(struct workspace *ws, const struct report *r, long evaluation,
     const char *xml, const char *pdf, const char *signer, const char *cert)
 {
-	char xml_sha[65] = "", pdf_sha[65] = "", commit[41], *dir, *tag;
-	char *rel_xml = NULL, *rel_pdf = NULL, *msg;
+	char xml_sha[65] = "", pdf_sha[65] = "", commit[41], head[41];
+	char *dir, *tag;
+	char *rel_xml = NULL, *rel_pdf = NULL, *rel_record = NULL, *msg;
+	struct cert_identity id = { 0 };
+	fp_time now = fp_now();
 	long count = 0;
 	int rc;
 
 	if ((rc = store_report_count(ws->store, r->run_id, &count)) != 0)
 		return rc;
+	/* Who signed, so that the signer cannot review the run. */
+	if ((rc = cert_identity_load(cert, &id)) != 0)
+		return rc;
 	dir = workspace_run_dir(r->run_id);
-	tag = xasprintf("run-%ld-report-%ld", r->run_id, count + 1);
+	/* The repository, not the store, decides the number: an issued
+	 * report is never replaced, even after the store was rebuilt. */
+	if (evrepo_head(ws->repo, head) != 0)
+		head[0] = '\0';
+	for (;;) {
+		char *pdf_probe, *xml_probe;
+		int taken;
+
+		tag = xasprintf("run-%ld-report-%ld", r->run_id, count + 1);
+		pdf_probe = xasprintf("%s/reports/%s.pdf", dir, tag);
+		xml_probe = xasprintf("%s/reports/%s.xml", dir, tag);
+		taken = evrepo_tag_exists(ws->repo, tag) || (head[0] &&
+		    (evrepo_has_path(ws->repo, head, pdf_probe) ||
+		    evrepo_has_path(ws->repo, head, xml_probe)));
+		free(pdf_probe);
+		free(xml_probe);
+		if (!taken)
+			break;
+		free(tag);
+		count++;
+	}
 	if (xml != NULL) {
 		rel_xml = xasprintf("%s/reports/%s.xml", dir, tag);
 		if ((rc = fp_sha256_file(xml, xml_sha)) != 0 ||
@@ -53,6 +134,10 @@ archive_reports(struct workspace *ws, const struct report *r, long evaluation,
 		    (rc = evrepo_add_copy(ws->repo, pdf, rel_pdf)) != 0)
 			goto out;
 	}
+	rel_record = xasprintf("%s/reports/%s.json", dir, tag);
+	if ((rc = add_report_record(ws, rel_record, r->run_id, tag, evaluation,
+	    r->evidence_commit, xml_sha, pdf_sha, now, signer, &id)) != 0)
+		goto out;
 	msg = xasprintf("Issue report %ld of run %ld: %s\n\nevidence commit: "
 	    "%s\nxml sha256: %s\npdf sha256: %s\n", count + 1, r->run_id,
 	    r->verdict, r->evidence_commit, xml_sha[0] ? xml_sha : "-",
@@ -64,11 +149,13 @@ archive_reports(struct workspace *ws, const struct report *r, long evaluation,
 	if (rc == 0)
 		rc = store_report_insert(ws->store, r->run_id, evaluation,
 		    xml_sha[0] ? xml_sha : NULL, pdf_sha[0] ? pdf_sha : NULL,
-		    r->evidence_commit, commit, tag);
-	/* Who signed, so that the signer cannot review the run. */
+		    r->evidence_commit, commit, tag, now);
 	if (rc == 0)
-		rc = review_record_signer(ws, tag, signer, cert);
+		rc = store_report_set_signer(ws->store, tag, signer, id.subject,
+		    id.spki_sha256);
 out:
+	cert_identity_release(&id);
+	free(rel_record);
 	free(rel_xml);
 	free(rel_pdf);
 	free(tag);
@@ -100,6 +187,8 @@ issue(struct workspace *ws, long id, const char **v)
 			    v[OPT_SIGNER] ? v[OPT_SIGNER] : r.executed_by,
 			    reason);
 		free(reason);
+		if (rc == 0)
+			rc = check_signed_pdf(v[OPT_PDF]);
 		if (rc != 0)
 			goto out;
 	}

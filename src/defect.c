@@ -72,7 +72,7 @@ defect_due(const char *review_cycle, fp_time opened, fp_time *due)
 
 int
 defect_plan(struct workspace *ws, const struct fp_run *run, long defect,
-    json_t *result)
+    fp_time opened, json_t *result)
 {
 	struct store_procedure proc = { 0 };
 	json_t *evidence, *failed, *c;
@@ -84,7 +84,7 @@ defect_plan(struct workspace *ws, const struct fp_run *run, long defect,
 	if ((rc = store_procedure_get(ws->store, run->procedure, &proc)) != 0)
 		return rc;
 	/* A cycle failproof cannot count leaves the due date to the owner. */
-	if (defect_due(proc.review_cycle, fp_now(), &due) != 0)
+	if (defect_due(proc.review_cycle, opened, &due) != 0)
 		due = FP_TIME_NONE;
 	fp_clear_error();
 	store_procedure_release(&proc);
@@ -195,7 +195,7 @@ defect_set(struct workspace *ws, const struct defect_change_request *req)
 	struct fp_buf what = { 0 };
 	char *rundir = NULL, *dir = NULL, *rel = NULL, *msg = NULL, *prefix;
 	char day[16];
-	fp_time due = FP_TIME_NONE;
+	fp_time due = FP_TIME_NONE, now = fp_now();
 	const char *actor;
 	json_t *body = NULL;
 	long number;
@@ -224,7 +224,7 @@ defect_set(struct workspace *ws, const struct defect_change_request *req)
 	free(prefix);
 	body = json_pack("{s:I, s:s, s:s, s:o, s:s?, s:o, s:s?}", "defect",
 	    (json_int_t)d.id, "actor", actor, "change", what.data,
-	    "changed_at", record_time_json(fp_now()), "owner", req->owner,
+	    "changed_at", record_time_json(now), "owner", req->owner,
 	    "due_at", record_time_json(due), "status", req->status);
 	msg = xasprintf("Change defect %ld: %s\n\ntunnel: %s\nscenario: %d\n"
 	    "opened by run: %ld\nby: %s\n", d.id, what.data, d.tunnel,
@@ -235,11 +235,13 @@ defect_set(struct workspace *ws, const struct defect_change_request *req)
 	change.defect = d.id;
 	change.actor = (char *)actor;
 	change.change = what.data;
-	change.changed_at = fp_now();
+	/* The record states milliseconds, and the row keeps the same
+	 * instant, so a rebuild restores the same times. */
+	change.changed_at = now - now % 1000;
 	if ((rc = store_begin(ws->store)) != 0)
 		goto out;
 	if ((rc = store_defect_update(ws->store, d.id, req->owner, due,
-	    req->status ? actor : NULL)) != 0 ||
+	    req->status ? actor : NULL, change.changed_at)) != 0 ||
 	    (rc = store_defect_change_insert(ws->store, &change)) != 0) {
 		store_rollback(ws->store);
 		goto out;

@@ -21,12 +21,12 @@
 int defect_due(const char *review_cycle, fp_time opened, fp_time *due);
 
 /*
- * Give a newly opened defect of run its due date (from the procedure's
- * review cycle) and its evidence (from the evaluation result), where
- * they are not set yet.  Runs inside the evaluation's transaction.
+ * Give a newly opened defect of run its due date (one review cycle of the
+ * procedure after opened) and its evidence (from the evaluation result),
+ * where they are not set yet.  Runs inside the evaluation's transaction.
  */
 int defect_plan(struct workspace *ws, const struct fp_run *run, long defect,
-    json_t *result);
+    fp_time opened, json_t *result);
 
 /* The {id, status, owner, due_at} object 'evaluate --json' shows. */
 json_t *defect_summary_json(struct workspace *ws, long defect);

@@ -384,28 +384,121 @@ infer_roles(const struct fp_run *run, const struct evidence_set *set,
 		    "peer the other one");
 }
 
+/* The result of criterion id in an evaluation's JSON, or NULL. */
+static const char *
+criterion_result(json_t *evaluation, const char *id)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(evaluation, "criteria"), i, c)
+		if (strcmp(json_string_value(json_object_get(c, "id")) ?
+		    json_string_value(json_object_get(c, "id")) : "", id) == 0)
+			return json_string_value(json_object_get(c, "result"));
+	return NULL;
+}
+
+/*
+ * May this passing run verify the defect that failing_run opened?  Only
+ * when its failure came after the failing run's, and every criterion
+ * the failing run broke now passes: a pass without the evidence to judge
+ * those criteria does not prove the design fixed.
+ */
+static int
+verifies_defect(struct workspace *ws, json_t *result, long failing_run)
+{
+	struct store_evaluation failed = { 0 };
+	struct fp_run old = { 0 };
+	json_t *o = NULL, *c;
+	fp_time now_at = FP_TIME_NONE;
+	const char *s;
+	int ok = 0;
+	size_t i;
+
+	if (store_run_get(ws->store, failing_run, &old) != 0 ||
+	    store_evaluation_latest(ws->store, failing_run, &failed) != 0)
+		goto out;
+	s = json_string_value(json_object_get(result, "failover_at"));
+	if (s == NULL || fp_time_parse_iso(s, &now_at) == 0)
+		goto out;
+	o = json_loads(failed.result_json, 0, NULL);
+	s = json_string_value(json_object_get(o, "failover_at"));
+	if (o == NULL || s == NULL) {
+		if (old.failover_at != FP_TIME_NONE && now_at <= old.failover_at)
+			goto out;
+	} else {
+		fp_time then;
+
+		if (fp_time_parse_iso(s, &then) == 0 || now_at <= then)
+			goto out;
+	}
+	ok = 1;
+	json_array_foreach(json_object_get(o, "criteria"), i, c) {
+		const char *id = json_string_value(json_object_get(c, "id"));
+		const char *was = json_string_value(json_object_get(c,
+		    "result"));
+		const char *now = id ? criterion_result(result, id) : NULL;
+
+		if (was && strcmp(was, "fail") == 0 &&
+		    (now == NULL || strcmp(now, "pass") != 0))
+			ok = 0;
+	}
+out:
+	json_decref(o);
+	store_evaluation_release(&failed);
+	fp_run_release(&old);
+	return ok;
+}
+
+static int
+verify_defects(struct workspace *ws, const struct fp_run *run, json_t *result,
+    fp_time now, int *closed)
+{
+	long *ids = NULL, *runs = NULL;
+	size_t n = 0;
+	int rc;
+
+	*closed = 0;
+	if ((rc = store_defect_candidates(ws->store, run, &ids, &runs, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!verifies_defect(ws, result, runs[i]))
+			continue;
+		rc = store_defect_verify(ws->store, ids[i], run->id, now);
+		if (rc == 0)
+			(*closed)++;
+	}
+	free(ids);
+	free(runs);
+	return rc;
+}
+
 static int
 record_result(struct workspace *ws, const struct fp_run *run,
     const struct evaluation *ev, json_t *result)
 {
 	struct store_evaluation row = { 0 };
 	char head[41], commit[41], *text, *msg;
+	fp_time now = fp_now();
 	long defect = 0;
 	int rc, closed = 0;
 
 	if ((rc = evrepo_head(ws->repo, head)) != 0)
 		return rc;
 	json_object_set_new(result, "evidence_commit", json_string(head));
+	/* One instant for the evaluation and the defects it opens or
+	 * verifies, recorded so that a rebuild restores the same times. */
+	json_object_set_new(result, "evaluated_at", time_json(now));
 	if ((rc = store_begin(ws->store)) != 0)
 		return rc;
 	if (strcmp(ev->outcome, "failed") == 0 &&
 	    (rc = store_defect_open(ws->store, run, ev->verdict, ev->cause,
-	    &defect)) == 0)
-		rc = defect_plan(ws, run, defect, result);
+	    now, &defect)) == 0)
+		rc = defect_plan(ws, run, defect, now, result);
 	else if (strcmp(ev->verdict, "pass") == 0 &&
 	    strcmp(ev->outcome, "errored") != 0 &&
 	    strcmp(ev->outcome, "blocked") != 0)
-		rc = store_defect_close_passed(ws->store, run, &closed);
+		rc = verify_defects(ws, run, result, now, &closed);
 	if (rc != 0)
 		goto fail;
 	json_object_set_new(result, "defect", defect ?
@@ -414,7 +507,7 @@ record_result(struct workspace *ws, const struct fp_run *run,
 
 	text = json_dumps(result, JSON_INDENT(2) | JSON_SORT_KEYS);
 	row.run = run->id;
-	row.evaluated_at = fp_now();
+	row.evaluated_at = now;
 	row.verdict = (char *)ev->verdict;
 	row.cause = (char *)ev->cause;
 	row.outcome = (char *)ev->outcome;

@@ -270,6 +270,8 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	struct store_evidence ev = { 0 }, found;
 	struct fp_import_opts o = *opts;
 	char *rel = NULL, *copy = NULL, copy_sha[65];
+	char *markers_rel = NULL, *markers = NULL, markers_sha[65];
+	fp_time now = fp_now();
 	struct stat st;
 	int rc, begun = 0, staged = 0;
 
@@ -302,8 +304,21 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	if ((rc = evrepo_add_copy(ws->repo, path, rel)) != 0)
 		goto fail;
 	staged = 1;
+	/* A timeline's markers decide what its lines become: they are
+	 * archived beside it and the archived copy is what is read. */
+	if (opts->markers != NULL && strcmp(imp->kind, "timeline") == 0) {
+		markers_rel = xasprintf("%s%s", rel, IMPORT_MARKERS_SUFFIX);
+		if ((rc = evrepo_add_copy(ws->repo, opts->markers,
+		    markers_rel)) != 0)
+			goto fail;
+		markers = evrepo_path(ws->repo, markers_rel);
+		if ((rc = fp_sha256_file(markers, markers_sha)) != 0)
+			goto fail;
+		o.markers = markers;
+		o.markers_name = fp_basename(opts->markers);
+	}
 	if ((rc = import_write_meta(ws, rel, run->id, imp->kind, res->sha256,
-	    opts)) != 0)
+	    opts, markers ? markers_sha : NULL, now)) != 0)
 		goto fail;
 	copy = evrepo_path(ws->repo, rel);
 	if ((rc = fp_sha256_file(copy, copy_sha)) != 0)
@@ -324,7 +339,7 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	ev.sha256 = res->sha256;
 	ev.size = st.st_size;
 	ev.repo_path = rel;
-	ev.imported_at = fp_now();
+	ev.imported_at = now;
 	o.display_name = name;
 	o.stats = &res->lines;
 	if ((rc = store_begin(ws->store)) != 0)
@@ -334,6 +349,8 @@ import_file(struct workspace *ws, const struct fp_run *run, const char *path,
 	    (rc = commit_import(ws, run, &ev, res)) != 0 ||
 	    (rc = store_commit(ws->store)) != 0)
 		goto fail;
+	free(markers);
+	free(markers_rel);
 	free(rel);
 	free(copy);
 	return 0;
@@ -345,8 +362,12 @@ fail:
 
 		evrepo_discard(ws->repo, rel);
 		evrepo_discard(ws->repo, meta);
+		if (markers_rel != NULL)
+			evrepo_discard(ws->repo, markers_rel);
 		free(meta);
 	}
+	free(markers);
+	free(markers_rel);
 	free(rel);
 	free(copy);
 	return rc;

@@ -48,13 +48,55 @@ void import_result_release(struct import_result *res);
 
 /*
  * Each archived evidence file has a sidecar "<file>.import" in the
- * repository recording how it was imported (run, kind, host, zone,
- * year), so the store can be rebuilt from the repository alone.
+ * repository recording how it was imported (run, kind, host, zone, year
+ * and the other options that change what the parser stores), so the
+ * store can be rebuilt from the repository alone.  A timeline imported
+ * with --markers has the markers file archived beside it as
+ * "<file>.markers".
  */
 #define IMPORT_META_SUFFIX ".import"
+#define IMPORT_MARKERS_SUFFIX ".markers"
 
+/* The content of a sidecar.  Fields an older sidecar lacks are empty. */
+struct import_meta {
+	long run;
+	char *kind;
+	char *sha256;
+	char *host;		/* NULL when none was given */
+	char *tz;
+	int year;
+	int strict;
+	int skip_bad;
+	fp_time at;		/* --at, 0 when none */
+	char *markers_sha256;	/* of the archived markers file, or NULL */
+	char **rule_dirs;	/* --rules folders, absolute */
+	size_t n_rule_dirs;
+	struct fp_clock_offset *offsets;	/* the run's, hosts owned */
+	size_t n_offsets;
+	fp_time imported_at;	/* FP_TIME_NONE in older sidecars */
+};
+
+/*
+ * Write and stage the sidecar of the archived file rel.  opts gives the
+ * options recorded; markers_sha256 is the SHA-256 of the markers file
+ * archived beside rel, or NULL.
+ */
 int import_write_meta(struct workspace *ws, const char *rel, long run,
-    const char *kind, const char *sha256, const struct fp_import_opts *opts);
+    const char *kind, const char *sha256, const struct fp_import_opts *opts,
+    const char *markers_sha256, fp_time imported_at);
+
+/* Parse the text of a sidecar.  Returns 0 or FP_EINVAL. */
+int import_meta_parse(const char *text, struct import_meta *out);
+void import_meta_release(struct import_meta *m);
+
+/*
+ * Parse the archived file rel again as its sidecar m records it, inside
+ * the caller's transaction; commit is the commit that archived it.  The
+ * working-tree copies must still have their recorded SHA-256.  A --rules
+ * folder that no longer exists is left out, and *rules_missing is set.
+ */
+int import_reindex(struct workspace *ws, const char *rel,
+    const struct import_meta *m, const char *commit, int *rules_missing);
 
 /* Parse an archived copy into the store inside the caller's transaction. */
 int import_parse_archived(struct workspace *ws, const struct fp_importer *imp,

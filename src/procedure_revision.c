@@ -1,6 +1,12 @@
-/* Revising and approving the procedure. */
+/*
+ * Revising and approving the procedure.  A revision is the definition
+ * procedure/revisions/REV.xml with the record REV.json (author, summary,
+ * time); an approval or review is procedure/approvals/REV-TIME.txt.
+ */
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "change.h"
 #include "procedure.h"
@@ -38,6 +44,31 @@ commit_as(struct workspace *ws, const char *actor, const char *msg,
 	return rc;
 }
 
+/* Stage the record of a revision beside its definition. */
+static int
+add_revision_record(struct workspace *ws, const struct procedure *p,
+    const char *author, const char *summary, fp_time at)
+{
+	char when[FP_TIME_STRLEN], *rel, *text;
+	json_t *o;
+	int rc;
+
+	fp_time_format(at, when, sizeof(when));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "procedure", p->id,
+	    "revision", p->revision, "sha256", p->sha256, "author", author,
+	    "summary", summary, "revised_at", when);
+	text = o ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	if (text == NULL)
+		return fp_fail(FP_EINVAL, "cannot write the record of revision "
+		    "%s", p->revision);
+	rel = xasprintf("procedure/revisions/%s.json", p->revision);
+	rc = evrepo_add_data(ws->repo, rel, text, strlen(text));
+	free(rel);
+	free(text);
+	return rc;
+}
+
 int
 procedure_revise(struct workspace *ws, const char *path, const char *author,
     const char *summary, long *procedure)
@@ -45,6 +76,7 @@ procedure_revise(struct workspace *ws, const char *path, const char *author,
 	struct store_revision *revs = NULL, control = { 0 };
 	struct store_procedure row = { 0 };
 	char *rel = NULL, *msg = NULL, commit[41];
+	fp_time now = fp_now();
 	struct procedure p;
 	size_t n = 0;
 	int rc;
@@ -84,15 +116,23 @@ procedure_revise(struct workspace *ws, const char *path, const char *author,
 	if (rc == 0)
 		rc = evrepo_add_data(ws->repo, rel, p.xml, strlen(p.xml));
 	if (rc == 0)
+		rc = add_revision_record(ws, &p, author, summary, now);
+	if (rc == 0)
 		rc = commit_as(ws, author, msg, commit);
-	if (rc != 0)
+	if (rc != 0) {
+		char *record = xasprintf("procedure/revisions/%s.json",
+		    p.revision);
+
 		evrepo_discard(ws->repo, rel);
+		evrepo_discard(ws->repo, record);
+		free(record);
+	}
 	if (rc == 0) {
 		control.procedure = row.id;
 		control.status = "draft";
 		control.author = (char *)author;
 		control.summary = (char *)summary;
-		control.revised_at = fp_now();
+		control.revised_at = now;
 		control.approved_at = control.reviewed_at = FP_TIME_NONE;
 		control.superseded_at = FP_TIME_NONE;
 		control.commit_id = commit;
@@ -146,6 +186,40 @@ commit_approval(struct workspace *ws, const struct store_revision *r,
 }
 
 int
+procedure_control_approve(struct store *s, struct store_revision *revs,
+    size_t n, struct store_revision *target, const char *approver,
+    fp_time at, const char *commit)
+{
+	int rc = 0, review = strcmp(target->status, "approved") == 0;
+
+	for (size_t i = 0; rc == 0 && !review && i < n; i++) {
+		if (&revs[i] == target ||
+		    strcmp(revs[i].status, "approved") != 0)
+			continue;
+		free(revs[i].status);
+		revs[i].status = xstrdup("superseded");
+		revs[i].superseded_at = at;
+		rc = store_revision_put(s, &revs[i]);
+	}
+	if (rc != 0)
+		return rc;
+	free(target->status);
+	target->status = xstrdup("approved");
+	if (review) {
+		free(target->reviewed_by);
+		target->reviewed_by = xstrdup(approver);
+		target->reviewed_at = at;
+	} else {
+		free(target->approved_by);
+		target->approved_by = xstrdup(approver);
+		target->approved_at = at;
+	}
+	free(target->commit_id);
+	target->commit_id = xstrdup(commit);
+	return store_revision_put(s, target);
+}
+
+int
 procedure_approve(struct workspace *ws, const char *revision,
     const char *approver, fp_time at)
 {
@@ -184,31 +258,9 @@ procedure_approve(struct workspace *ws, const char *revision,
 		goto out;
 	rc = commit_approval(ws, target, approver, review ? "review" :
 	    "approval", now, commit);
-	for (size_t i = 0; rc == 0 && !review && i < n; i++) {
-		if (&revs[i] == target ||
-		    strcmp(revs[i].status, "approved") != 0)
-			continue;
-		free(revs[i].status);
-		revs[i].status = xstrdup("superseded");
-		revs[i].superseded_at = now;
-		rc = store_revision_put(ws->store, &revs[i]);
-	}
-	if (rc == 0) {
-		free(target->status);
-		target->status = xstrdup("approved");
-		if (review) {
-			free(target->reviewed_by);
-			target->reviewed_by = xstrdup(approver);
-			target->reviewed_at = now;
-		} else {
-			free(target->approved_by);
-			target->approved_by = xstrdup(approver);
-			target->approved_at = now;
-		}
-		free(target->commit_id);
-		target->commit_id = xstrdup(commit);
-		rc = store_revision_put(ws->store, target);
-	}
+	if (rc == 0)
+		rc = procedure_control_approve(ws->store, revs, n, target,
+		    approver, now, commit);
 	if (rc == 0)
 		rc = store_commit(ws->store);
 	else

@@ -34,4 +34,15 @@ int procedure_revise(struct workspace *ws, const char *path,
 int procedure_approve(struct workspace *ws, const char *revision,
     const char *approver, fp_time at);
 
+/*
+ * Store what an approval committed as commit does to the rows revs
+ * (store_revision_list()), inside the caller's transaction: target
+ * becomes approved by approver at the instant at and the approved
+ * revision before it superseded, or, when target is approved already,
+ * its periodic review is recorded.
+ */
+int procedure_control_approve(struct store *s, struct store_revision *revs,
+    size_t n, struct store_revision *target, const char *approver,
+    fp_time at, const char *commit);
+
 #endif

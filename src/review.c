@@ -376,7 +376,8 @@ record_review(struct workspace *ws, const struct review_request *req,
 	row.reviewer = (char *)req->reviewer;
 	row.decision = (char *)req->decision;
 	row.comment = (char *)req->comment;
-	row.reviewed_at = now;
+	/* The record states milliseconds; the row keeps the same instant. */
+	row.reviewed_at = now - now % 1000;
 	row.report_pdf_sha256 = c->report.pdf_sha256;
 	row.report_xml_sha256 = c->report.xml_sha256;
 	row.signed_pdf_sha256 = c->pdf_sha[0] ? c->pdf_sha : NULL;

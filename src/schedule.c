@@ -78,19 +78,18 @@ quarter_cmp(struct quarter a, struct quarter b)
 int
 schedule_parse_date(const char *option, const char *s, fp_time *out)
 {
-	unsigned y, m, d;
-	int used = 0;
+	char midnight[32];
 	size_t n;
 
 	n = fp_time_parse_iso(s, out);
 	if (n > 0 && s[n] == '\0')
 		return 0;
-	if (sscanf(s, "%4u-%2u-%2u%n", &y, &m, &d, &used) == 3 &&
-	    s[used] == '\0' && used == 10 && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= 31) {
-		*out = fp_days_from_civil(y, m, d) * US_PER_DAY;
+	/* A bare date is its UTC midnight; the ISO parser rejects days a
+	 * month does not have, such as 2026-02-30. */
+	if (strlen(s) == 10 && snprintf(midnight, sizeof(midnight),
+	    "%sT00:00:00Z", s) > 0 &&
+	    (n = fp_time_parse_iso(midnight, out)) > 0 && midnight[n] == '\0')
 		return 0;
-	}
 	return fp_fail(FP_EINVAL, "invalid %s '%s': expected a date such as "
 	    "2026-12-31 or an ISO 8601 time such as 2026-12-04T19:49:25Z",
 	    option, s);

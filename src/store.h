@@ -234,18 +234,28 @@ void store_evaluation_release(struct store_evaluation *ev);
 /*
  * Open a defect for a failed run (once per run) and return its id, or
  * mark every open or fixed defect of the tunnel and scenario, opened by
- * an earlier run, as verified by this passing run.
+ * an earlier run, as verified by this passing run.  at is the instant of
+ * the evaluation that does it.
  */
 int store_defect_open(struct store *s, const struct fp_run *run,
-    const char *verdict, const char *cause, long *id);
+    const char *verdict, const char *cause, fp_time at, long *id);
+/*
+ * The defects a passing run of the same tunnel and scenario may verify:
+ * open or fixed, opened by an earlier run.  ids and runs are allocated.
+ */
+int store_defect_candidates(struct store *s, const struct fp_run *run,
+    long **ids, long **runs, size_t *count);
+/* Mark one defect verified by run at the given time. */
+int store_defect_verify(struct store *s, long defect, long run, fp_time at);
 int store_defect_close_passed(struct store *s, const struct fp_run *run,
-    int *closed);
+    fp_time at, int *closed);
 /* The defect opened by a run: 0 and its id and status, or FP_ENOTFOUND. */
 int store_defect_of_run(struct store *s, long run, long *id, char **status);
 
 int store_report_insert(struct store *s, long run, long evaluation,
     const char *xml_sha256, const char *pdf_sha256,
-    const char *evidence_commit, const char *commit_id, const char *tag);
+    const char *evidence_commit, const char *commit_id, const char *tag,
+    fp_time issued_at);
 int store_report_count(struct store *s, long run, long *count);
 
 #endif

@@ -111,7 +111,7 @@ store_defect_plan(struct store *s, long id, fp_time due_at,
 
 int
 store_defect_update(struct store *s, long id, const char *owner,
-    fp_time due_at, const char *fixed_by)
+    fp_time due_at, const char *fixed_by, fp_time at)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -129,7 +129,7 @@ store_defect_update(struct store *s, long id, const char *owner,
 	bind_text(st, 1, owner);
 	bind_time(st, 2, due_at);
 	bind_text(st, 3, fixed_by);
-	sqlite3_bind_int64(st, 4, fp_now());
+	sqlite3_bind_int64(st, 4, at);
 	sqlite3_bind_int64(st, 5, id);
 	rc = step_done(s, st, "cannot change the defect");
 	sqlite3_finalize(st);

@@ -142,11 +142,11 @@ int store_defect_plan(struct store *s, long id, fp_time due_at,
     const char *evidence);
 /*
  * Change a defect: owner and due date when not NULL / FP_TIME_NONE, and
- * mark it fixed when fixed_by is not NULL.  Returns FP_EDENIED when the
- * defect is verified already.
+ * mark it fixed at the instant at when fixed_by is not NULL.  Returns
+ * FP_EDENIED when the defect is verified already.
  */
 int store_defect_update(struct store *s, long id, const char *owner,
-    fp_time due_at, const char *fixed_by);
+    fp_time due_at, const char *fixed_by, fp_time at);
 void store_defect_release(struct store_defect *d);
 void store_defect_list_free(struct store_defect *v, size_t count);
 

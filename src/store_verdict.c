@@ -73,7 +73,7 @@ store_evaluation_release(struct store_evaluation *ev)
 
 int
 store_defect_open(struct store *s, const struct fp_run *run,
-    const char *verdict, const char *cause, long *id)
+    const char *verdict, const char *cause, fp_time at, long *id)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -89,7 +89,7 @@ store_defect_open(struct store *s, const struct fp_run *run,
 	sqlite3_bind_int(st, 3, run->scenario);
 	bind_text(st, 4, verdict);
 	bind_text(st, 5, cause);
-	sqlite3_bind_int64(st, 6, fp_now());
+	sqlite3_bind_int64(st, 6, at);
 	rc = step_done(s, st, "cannot open the defect");
 	sqlite3_finalize(st);
 	if (rc != 0)
@@ -99,7 +99,7 @@ store_defect_open(struct store *s, const struct fp_run *run,
 
 int
 store_defect_close_passed(struct store *s, const struct fp_run *run,
-    int *closed)
+    fp_time at, int *closed)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -109,7 +109,7 @@ store_defect_close_passed(struct store *s, const struct fp_run *run,
 	    "status IN ('open', 'fixed') AND run < ?", &st);
 	if (rc != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, fp_now());
+	sqlite3_bind_int64(st, 1, at);
 	sqlite3_bind_int64(st, 2, run->id);
 	bind_text(st, 3, run->tunnel);
 	sqlite3_bind_int(st, 4, run->scenario);
@@ -117,6 +117,54 @@ store_defect_close_passed(struct store *s, const struct fp_run *run,
 	rc = step_done(s, st, "cannot close defects");
 	sqlite3_finalize(st);
 	*closed = rc == 0 ? sqlite3_changes(s->db) : 0;
+	return rc;
+}
+
+int
+store_defect_candidates(struct store *s, const struct fp_run *run,
+    long **ids, long **runs, size_t *count)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int rc;
+
+	*ids = *runs = NULL;
+	rc = prepare(s, "SELECT id, run FROM defect WHERE tunnel = ? AND "
+	    "scenario = ? AND status IN ('open', 'fixed') AND run < ? "
+	    "ORDER BY id", &st);
+	if (rc != 0)
+		return rc;
+	bind_text(st, 1, run->tunnel);
+	sqlite3_bind_int(st, 2, run->scenario);
+	sqlite3_bind_int64(st, 3, run->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*ids = xrealloc(*ids, (n + 1) * sizeof(**ids));
+		*runs = xrealloc(*runs, (n + 1) * sizeof(**runs));
+		(*ids)[n] = (long)sqlite3_column_int64(st, 0);
+		(*runs)[n] = (long)sqlite3_column_int64(st, 1);
+		n++;
+	}
+	sqlite3_finalize(st);
+	*count = n;
+	return 0;
+}
+
+int
+store_defect_verify(struct store *s, long defect, long run, fp_time at)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = prepare(s, "UPDATE defect SET status = 'verified', closed_at = ?, "
+	    "closed_by_run = ? WHERE id = ? AND status IN ('open', 'fixed')",
+	    &st);
+	if (rc != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, run);
+	sqlite3_bind_int64(st, 3, defect);
+	rc = step_done(s, st, "cannot verify the defect");
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -144,7 +192,8 @@ store_defect_of_run(struct store *s, long run, long *id, char **status)
 int
 store_report_insert(struct store *s, long run, long evaluation,
     const char *xml_sha256, const char *pdf_sha256,
-    const char *evidence_commit, const char *commit_id, const char *tag)
+    const char *evidence_commit, const char *commit_id, const char *tag,
+    fp_time issued_at)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -161,7 +210,7 @@ store_report_insert(struct store *s, long run, long evaluation,
 	bind_text(st, 5, evidence_commit);
 	bind_text(st, 6, commit_id);
 	bind_text(st, 7, tag);
-	sqlite3_bind_int64(st, 8, fp_now());
+	sqlite3_bind_int64(st, 8, issued_at);
 	rc = step_done(s, st, "cannot record the report");
 	sqlite3_finalize(st);
 	return rc;

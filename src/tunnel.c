@@ -66,14 +66,15 @@ check_text(const char *option, const char *value)
 int
 tunnel_add(struct workspace *ws, struct store_tunnel *t)
 {
-	char *text = NULL, *msg = NULL, commit[41];
+	char *text = NULL, *msg = NULL, commit[41], when[FP_TIME_STRLEN];
 	int rc;
 
 	if ((rc = tunnel_check_name(t->name)) != 0 ||
 	    (rc = check_text("units", t->units)) != 0 ||
 	    (rc = check_units(t->units)) != 0 ||
 	    (rc = check_text("peer", t->peer)) != 0 ||
-	    (rc = check_text("vendor", t->vendor)) != 0)
+	    (rc = check_text("vendor", t->vendor)) != 0 ||
+	    (t->added_by != NULL && (rc = check_text("by", t->added_by)) != 0))
 		return rc;
 	if (t->ike_version != 1 && t->ike_version != 2)
 		return fp_fail(FP_EINVAL, "invalid IKE version %d: use 1 or 2",
@@ -84,10 +85,12 @@ tunnel_add(struct workspace *ws, struct store_tunnel *t)
 		    t->name);
 
 	t->added_at = fp_now();
+	fp_time_format(t->added_at, when, sizeof(when));
 	t->record_path = xasprintf("tunnels/%s.txt", t->name);
 	text = xasprintf("tunnel: %s\nunits: %s\npeer: %s\nvendor: %s\n"
-	    "ike-version: %d\n", t->name, t->units, t->peer, t->vendor,
-	    t->ike_version);
+	    "ike-version: %d\nadded-by: %s\nadded-at: %s\n", t->name,
+	    t->units, t->peer, t->vendor, t->ike_version,
+	    t->added_by ? t->added_by : "-", when);
 	msg = xasprintf("Register tunnel %s\n\n%s", t->name, text);
 	if ((rc = store_begin(ws->store)) != 0)
 		goto out;

@@ -113,7 +113,8 @@ waiver_create(struct workspace *ws, const struct waiver_request *req,
 	out->defect = req->defect;
 	out->justification = xstrdup(req->justification);
 	out->approver = xstrdup(req->approver);
-	out->created_at = now;
+	/* The record states milliseconds; the row keeps the same instant. */
+	out->created_at = now - now % 1000;
 
 	fp_time_format_ms(out->expires_at, expires, sizeof(expires));
 	target = target_text(out);

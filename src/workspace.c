@@ -46,17 +46,18 @@ workspace_record(struct workspace *ws, long run, const char *name,
 static char *
 run_record_text(const struct fp_run *run)
 {
-	char failover[FP_TIME_STRLEN] = "-";
+	char failover[FP_TIME_STRLEN] = "-", created[FP_TIME_STRLEN];
 
 	if (run->failover_at != FP_TIME_NONE)
 		fp_time_format(run->failover_at, failover, sizeof(failover));
+	fp_time_format(run->created_at, created, sizeof(created));
 	return xasprintf("run: %ld\ntunnel: %s\nscenario: %d\nmethod: %s\n"
 	    "executed-by: %s\nprimary: %s\nstandby: %s\npeer: %s\n"
-	    "failover-at: %s\nmax-outage-ms: %lld\n", run->id, run->tunnel,
-	    run->scenario, run->method, run->executed_by,
-	    run->primary ? run->primary : "-", run->standby ?
-	    run->standby : "-", run->peer ? run->peer : "-", failover,
-	    (long long)run->max_outage_ms);
+	    "failover-at: %s\nmax-outage-ms: %lld\ncreated-at: %s\n",
+	    run->id, run->tunnel, run->scenario, run->method,
+	    run->executed_by, run->primary ? run->primary : "-",
+	    run->standby ? run->standby : "-", run->peer ? run->peer : "-",
+	    failover, (long long)run->max_outage_ms, created);
 }
 
 int

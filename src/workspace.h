@@ -25,18 +25,38 @@ int workspace_open(const char *dir, struct workspace **out);
 /* Take the workspace lock (.failproof/lock), waiting for other commands. */
 int workspace_lock(struct workspace *ws);
 
+/* What a rebuild restored, and what it could not restore in full. */
 struct rebuild_stats {
 	int runs;
 	int evidence;
 	int evaluations;
+	int defects;
+	int procedures;		/* procedure rows: the first and each revision */
+	int approvals;		/* approvals and periodic reviews */
+	int tunnels;
+	int changes;		/* change records */
+	int clock_offsets;
+	int reports;
+	int reviews;
+	int attestations;
+	int waivers;
+	int defect_changes;
+	int tags_missing;	/* report and review tags absent or elsewhere */
+	int signers_missing;	/* reports issued without a signer record */
+	int rules_missing;	/* evidence parsed without a gone --rules folder */
+	int changes_refused;	/* defect changes the store refused back then */
 	char *moved_to;		/* where the old store went, or NULL */
 };
 
 /*
- * Rebuild the store of DIR from its evidence repository: the procedure,
- * every run record, every archived evidence file (parsed again) and the
- * latest evaluation of each run.  An existing store is moved aside, not
- * deleted.
+ * Rebuild the store of DIR from its evidence repository by replaying the
+ * commits of main in order: the procedure and its revisions and
+ * approvals, tunnels and change records, every run record, every
+ * archived evidence file (parsed again), every evaluation with the
+ * defects it opened or verified, issued reports, sign-offs,
+ * attestations, waivers and defect changes.  Each row gets the time its
+ * record states, else the time of its commit.  An existing store is
+ * moved aside, not deleted.
  */
 int workspace_rebuild(const char *dir, struct workspace **out,
     struct rebuild_stats *stats);

@@ -6,6 +6,8 @@
 #
 #   import: a capture imported by failproof vs. read by tcpdump
 #   evaluate: evaluation of drill D vs. a plain SQLite count of its rows
+#   capture summary: a capture of 500 MiB imported and listed by
+#   failproof vs. tshark -T fields and a bare libpcap read loop
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 fp=$root/failproof
@@ -139,3 +141,57 @@ echo "grep -c IKE on the same file: ${t_grep}s," \
 # runs, with the growth ratios between sizes (tests/bench/quarterly.sh).
 echo "quarterly report and exports (time, peak memory, growth):"
 sh "$root/tests/bench/quarterly.sh"
+
+# Capture summary: drill A's WAN capture repeated into 500 MiB in /tmp
+# (tests/bench/mkcapture.c), imported into a workspace and listed by
+# 'failproof traffic', next to tshark -T fields with the fields of a
+# capture summary and a bare libpcap read loop (tests/bench/pcap_loop.c)
+# on the same file.  The import includes archiving the file in the
+# evidence repository (SHA-256, zlib).  A quarter of the file shows
+# whether peak memory grows with the capture.
+wan=$root/tests/data/drills/A-dataplane-failover/peer-wan.pcap
+cc -O2 -o "$tmp/mkcapture" "$root/tests/bench/mkcapture.c"
+# shellcheck disable=SC2046
+cc -O2 -o "$tmp/pcap_loop" "$root/tests/bench/pcap_loop.c" \
+    $(pkg-config --cflags --libs libpcap)
+"$tmp/mkcapture" "$wan" "$tmp/big.pcap" 500
+"$tmp/mkcapture" "$wan" "$tmp/quarter.pcap" 125
+
+# measure COMMAND...: "SECONDS KIB" of one run (output discarded)
+measure() {
+	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>&1
+	tail -n 1 "$tmp/time"
+}
+
+# import_timed CAPTURE: "SECONDS KIB" of importing CAPTURE into a new
+# workspace; setting the workspace up is not measured.
+import_timed() {
+	rm -rf "$tmp/cws"
+	"$fp" -q init "$tmp/cws"
+	"$fp" -q -C "$tmp/cws" run new --tunnel b --scenario 2 \
+	    --method power --executed-by bench >/dev/null
+	measure "$fp" -q -C "$tmp/cws" import --run 1 --host peer "$1"
+}
+
+packets=$("$tmp/pcap_loop" "$tmp/big.pcap" | cut -d' ' -f1)
+mib=$(($(wc -c <"$tmp/big.pcap") / 1048576))
+set -- $(import_timed "$tmp/quarter.pcap")
+q_peak=$2
+set -- $(import_timed "$tmp/big.pcap")
+i_time=$1 i_peak=$2
+set -- $(measure "$fp" -C "$tmp/cws" traffic --json 1)
+l_time=$1 l_peak=$2
+set -- $(measure tshark -r "$tmp/big.pcap" -T fields -e frame.time_epoch \
+    -e ip.src -e ip.dst -e udp.srcport -e udp.dstport -e esp.spi \
+    -e esp.sequence -e isakmp.ispi -e isakmp.rspi -e isakmp.exchangetype)
+t_time=$1 t_peak=$2
+set -- $(measure "$tmp/pcap_loop" "$tmp/big.pcap")
+p_time=$1 p_peak=$2
+echo "capture summary of $mib MiB, $packets packets:"
+echo "  failproof import ${i_time}s, peak ${i_peak} KiB" \
+    "(${q_peak} KiB for a quarter of the file);" \
+    "failproof traffic ${l_time}s, peak ${l_peak} KiB"
+echo "  tshark -T fields ${t_time}s, peak ${t_peak} KiB; ratio" \
+    "$(ratio "$i_time" "$t_time")"
+echo "  libpcap read loop ${p_time}s, peak ${p_peak} KiB; ratio" \
+    "$(ratio "$i_time" "$p_time")"

@@ -34,4 +34,20 @@ check_contains "the damaged store is kept aside" "$(cat "$TMP/out")" \
 check_eq "the run evaluates the same after the rebuild" \
     "$(fp -C "$ws" evaluate --json "$run" | jq -c '[.verdict, .cause, .mttr_ms]')" \
     "$before"
+# An issued report is never replaced: after a rebuild the next report
+# takes the next number the repository has free.
+make_signer
+check_status "a report is issued" 0 fp -C "$ws" report "$run" \
+    --xml "$TMP/r1.xml" --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+first=$(git -C "$ws" rev-parse "run-$run-report-1:runs/run-000$run/reports/run-$run-report-1.xml")
+rm -f "$ws"/.failproof/store.db*
+fp -q -C "$ws" rebuild
+fp -q -C "$ws" evaluate "$run"
+check_status "a report after the rebuild is issued" 0 fp -C "$ws" report "$run" \
+    --xml "$TMP/r2.xml" --key "$TMP/key.pem" --cert "$TMP/cert.pem"
+check_eq "it takes the next number" "$(git -C "$ws" tag -l "run-$run-report-2")" \
+    "run-$run-report-2"
+check_eq "the first report is unchanged" \
+    "$(git -C "$ws" rev-parse "HEAD:runs/run-000$run/reports/run-$run-report-1.xml")" \
+    "$first"
 finish

@@ -84,15 +84,37 @@ check_eq "a pass on another tunnel does not verify it" \
 a=$(add_run T A-dataplane-failover) && ok "passing re-run evaluates" ||
     not_ok "passing re-run evaluates"
 check_eq "the re-run passes" "$(jq -r .verdict "$TMP/run-$a.json")" pass
-check_eq "it verifies both defects of T scenario 2" \
-    "$(jq -r .defects_closed "$TMP/run-$a.json")" 2
+# Drill A failed its primary at 19:49:25, after B1 (19:43:49) but before
+# B4 (19:50:17): a pass verifies only defects whose failure came earlier.
+check_eq "it verifies the defect of the earlier failure" \
+    "$(jq -r .defects_closed "$TMP/run-$a.json")" 1
 check_eq "defect 1 is verified" "$(defect 1 .status)" verified
 check_eq "by the passing run" "$(defect 1 .verified_by_run)" "$a"
-check_eq "defect 2 is verified" "$(defect 2 .status)" verified
-check_eq "no open defect is left" \
-    "$(fp -C "$ws" defects --open --json | jq length)" 0
+check_eq "a pass before B4's failure does not verify defect 2" \
+    "$(defect 2 .status)" open
+check_eq "one defect stays unverified" \
+    "$(fp -C "$ws" defects --open --json | jq length)" 1
 check_status "a verified defect cannot change" 1 \
     fp -C "$ws" defect 1 set --owner "Someone Else"
 check_contains "the table shows the verifying run" \
     "$(fp -C "$ws" defects)" "verified by run $a"
+# A pass without the evidence to judge what failed verifies nothing:
+# drill D broke new-ike-sa; a later run with ping output alone passes
+# the traffic questions but cannot judge new-ike-sa.
+ws2=$TMP/ws2
+dd=$DATA/drills/D-state-drift-ha-sync
+da=$DATA/drills/A-dataplane-failover
+d_run=$(setup_drill "$ws2" "$dd" 2)
+fp -q -C "$ws2" evaluate "$d_run"
+p_run=$(fp -C "$ws2" run new --tunnel site-ha --scenario 2 \
+    --method process-kill --executed-by "Ana Engineer" --primary fwa \
+    --standby fwb --peer peer --failover-at "$(drill_kill_time "$da")" |
+    tail -n 1)
+fp -q -C "$ws2" import --run "$p_run" "$da/lan.ping.txt"
+fp -C "$ws2" evaluate --json "$p_run" >"$TMP/ping-only.json"
+check_eq "a ping-only run passes" "$(jq -r .verdict "$TMP/ping-only.json")" pass
+check_eq "but verifies no defect" \
+    "$(jq -r .defects_closed "$TMP/ping-only.json")" 0
+check_eq "drill D's defect stays open" \
+    "$(fp -C "$ws2" defects --open --json | jq length)" 1
 finish
