@@ -1160,6 +1160,36 @@ invalid_signature(xmlDocPtr doc, size_t index, xmlSecKeysMngrPtr mngr,
 	    "certificate in KeyInfo", name, label);
 }
 
+/*
+ * Accept only the shape failproof writes: SignedInfo, SignatureValue and
+ * KeyInfo, in that order, with nothing else.  A ds:Object (or any other
+ * child) would carry content that no reference signs yet travels inside
+ * the signature, where a reader may take it for signed text.
+ */
+static int
+signature_shape_check(xmlNodePtr sig, const char *name, const char *label)
+{
+	static const char *const expected[] = { "SignedInfo",
+	    "SignatureValue", "KeyInfo" };
+	size_t i = 0;
+
+	for (xmlNodePtr c = sig->children; c != NULL; c = c->next) {
+		if (c->type == XML_TEXT_NODE && xmlIsBlankNode(c))
+			continue;
+		if (c->type != XML_ELEMENT_NODE || i == 3 ||
+		    !is_dsig_element(c, expected[i]))
+			return fp_fail(FP_EVERIFY, "'%s': %s: unexpected content "
+			    "<%s> in the signature: failproof signatures hold "
+			    "only SignedInfo, SignatureValue and KeyInfo", name,
+			    label, c->name ? (const char *)c->name : "text");
+		i++;
+	}
+	if (i != 3)
+		return fp_fail(FP_EVERIFY, "'%s': %s: the signature lacks "
+		    "SignedInfo, SignatureValue or KeyInfo", name, label);
+	return 0;
+}
+
 /* Verify the signature at index and describe its signer in *signer. */
 static int
 verify_one(xmlDocPtr doc, size_t index, size_t count, const char *name,
@@ -1184,7 +1214,8 @@ verify_one(xmlDocPtr doc, size_t index, size_t count, const char *name,
 		goto out;
 	}
 
-	if ((rc = signoff_signature_check(sig, name, label)) != 0)
+	if ((rc = signature_shape_check(sig, name, label)) != 0 ||
+	    (rc = signoff_signature_check(sig, name, label)) != 0)
 		goto out;
 	xmlsec_log_clear();
 	if (xmlSecDSigCtxVerify(ctx, sig) < 0) {

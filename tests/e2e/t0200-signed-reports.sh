@@ -72,6 +72,14 @@ check_status "xmlsec1 rejects a changed value" 1 \
 check_status "failproof verify rejects a changed value" 3 \
     fp verify "$TMP/tampered.xml"
 
+# Unsigned content slipped into the signature element is rejected even
+# though the signed references still match.
+sed 's|</ds:Signature>|<ds:Object><note>verdict overridden: FAIL</note></ds:Object></ds:Signature>|' \
+    "$TMP/report.xml" >"$TMP/object.xml"
+check_status "unsigned ds:Object in the signature is rejected" 3 \
+    fp verify "$TMP/object.xml"
+check_contains "the unexpected element is named" "$(cat "$TMP/err")" "Object"
+
 # The evidence check reads the report's own list, not the store: a lost
 # index changes nothing, and another workspace does not hold the commit.
 cp "$ws/.failproof/store.db" "$TMP/store.db.saved"
