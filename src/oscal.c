@@ -448,10 +448,16 @@ attestation(struct exporter *x, const struct q_run *r)
 		fp_time_format(r->reviewed_at, buf, sizeof(buf));
 		when = buf;
 	}
-	prose = xasprintf("%s %s the result of run %ld (tunnel %s, scenario "
-	    "%d, verdict %s)%s%s.", r->reviewer, r->signoff, r->id, r->tunnel,
-	    r->scenario, r->verdict ? r->verdict : "none", when ? " on " : "",
-	    when ? when : "");
+	if (strcmp(r->signoff, "stale") == 0)
+		prose = xasprintf("The sign-off by %s of run %ld (tunnel %s, "
+		    "scenario %d)%s%s is stale: the run changed after the "
+		    "review.", r->reviewer, r->id, r->tunnel, r->scenario,
+		    when ? " on " : "", when ? when : "");
+	else
+		prose = xasprintf("%s %s the result of run %ld (tunnel %s, "
+		    "scenario %d, verdict %s)%s%s.", r->reviewer, r->signoff,
+		    r->id, r->tunnel, r->scenario, r->verdict ? r->verdict :
+		    "none", when ? " on " : "", when ? when : "");
 	a = json_pack("{s:[{s:s, s:[s]}], s:[{s:s, s:s, s:s}]}",
 	    "responsible-parties", "role-id", "assessor", "party-uuids",
 	    party(x, r->reviewer), "parts", "name", "sign-off", "title",

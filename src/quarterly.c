@@ -245,8 +245,11 @@ load_runs(struct workspace *ws, struct quarterly *q,
 		if (so == NULL) {
 			r->signoff = xstrdup("pending");
 		} else {
-			r->signoff = xstrdup(strcmp(so->decision, "approve") ==
-			    0 ? "approved" : "rejected");
+			/* A sign-off given before the run last changed
+			 * approves nothing that the report now shows. */
+			r->signoff = xstrdup(so->stale ? "stale" :
+			    strcmp(so->decision, "approve") == 0 ? "approved" :
+			    "rejected");
 			r->reviewer = xstrdup(so->reviewer);
 			r->reviewed_at = so->reviewed_at;
 		}

@@ -462,9 +462,10 @@ store_signoff_rows(struct store *s, struct store_signoff_row **out,
 	*count = 0;
 	if (!has_column(s, "review", "reviewer"))
 		return 0;
-	rc = prepare(s, "SELECT run, reviewer, decision, reviewed_at, comment "
-	    "FROM review WHERE id IN (SELECT max(id) FROM review GROUP BY run) "
-	    "ORDER BY run", &st);
+	rc = prepare(s, "SELECT v.run, v.reviewer, v.decision, v.reviewed_at, "
+	    "v.comment, u.changed_at > v.reviewed_at FROM review v JOIN run u "
+	    "ON u.id = v.run WHERE v.id IN (SELECT max(id) FROM review GROUP "
+	    "BY run) ORDER BY v.run", &st);
 	if (rc != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -477,6 +478,7 @@ store_signoff_rows(struct store *s, struct store_signoff_row **out,
 		r->decision = col_text(st, 2);
 		r->reviewed_at = col_time(st, 3);
 		r->comment = col_text(st, 4);
+		r->stale = sqlite3_column_int(st, 5);
 	}
 	*out = v;
 	*count = n;

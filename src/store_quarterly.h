@@ -135,6 +135,7 @@ struct store_signoff_row {
 	char *decision;		/* approve, reject */
 	fp_time reviewed_at;
 	char *comment;
+	int stale;		/* the run changed after the review */
 };
 
 /* The latest review of each run that has one; none before schema 2. */

@@ -173,4 +173,9 @@ check_contains "XML lists the review record" "$(cat "$TMP/report2.xml")" \
 text=$(pdftotext "$TMP/report2.pdf" - 2>/dev/null | tr '\n' ' ')
 check_contains "PDF says the sign-off is stale" "$text" \
     "stale: the run changed after the review"
+# The drill ran in December 2026.
+fp -q -C "$ws" quarterly --quarter 2026Q4 --xml "$TMP/q.xml" \
+    --key "$TMP/ana.key.pem" --cert "$TMP/ana.cert.pem"
+check_contains "the quarterly report marks the sign-off stale" \
+    "$(cat "$TMP/q.xml")" 'status="stale"'
 finish
