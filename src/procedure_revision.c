@@ -11,6 +11,7 @@
 #include "change.h"
 #include "procedure.h"
 #include "procedure_revision.h"
+#include "review_record.h"
 
 /* Check a revision string, which becomes part of a file name. */
 static int
@@ -227,6 +228,12 @@ procedure_approve(struct workspace *ws, const char *revision,
 	size_t n = 0;
 	char commit[41];
 	fp_time now = at != FP_TIME_NONE ? at : fp_now();
+
+	/* An approval recorded afterwards may be dated back to when it was
+	 * given on paper, never forward. */
+	if (at != FP_TIME_NONE && at > fp_now())
+		return fp_fail(FP_EINVAL, "an approval cannot be dated in the "
+		    "future: --at must be now or earlier");
 	int rc, review;
 
 	if (approver == NULL || *approver == '\0')
@@ -246,7 +253,7 @@ procedure_approve(struct workspace *ws, const char *revision,
 		    "the current revision instead", revision);
 		goto out;
 	}
-	if (target->author != NULL && strcmp(target->author, approver) == 0) {
+	if (target->author != NULL && actor_same(target->author, approver)) {
 		rc = fp_fail(FP_EDENIED, "%s wrote revision %s and cannot "
 		    "approve it: another person must approve", approver,
 		    revision);

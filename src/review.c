@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "change.h"
@@ -121,7 +122,9 @@ check_change_authors(struct workspace *ws, const struct review_request *req,
 		    v[i].changed_at >= quarter_end(q))
 			continue;
 		if (change_split_actor(v[i].changed_by, &name, &email) == 0 &&
-		    actor_same(req->reviewer, name)) {
+		    (actor_same(req->reviewer, name) ||
+		    (c->cert.common_name != NULL &&
+		    actor_same(c->cert.common_name, name)))) {
 			quarter_format(q, period);
 			rc = fp_fail(FP_EDENIED, "reviewer '%s' made change "
 			    "'%s' to tunnel '%s' in %s, the run's review "
@@ -154,6 +157,13 @@ check_separation(struct workspace *ws, const struct review_request *req,
 		    "%ld was executed by '%s'): the procedure requires a "
 		    "reviewer who did not implement or run it", req->reviewer,
 		    c->run.id, c->run.executed_by);
+	/* The certificate names its holder: a certificate issued to the
+	 * executor signs for the executor, whatever --reviewer says. */
+	if (c->cert.common_name != NULL &&
+	    actor_same(c->cert.common_name, c->run.executed_by))
+		return fp_fail(FP_EDENIED, "the certificate '%s' is issued to "
+		    "'%s', who ran this test: the reviewer signs with their "
+		    "own certificate", req->cert_pem, c->cert.common_name);
 	if ((rc = store_report_all(ws->store, &reports, &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -173,8 +183,10 @@ check_separation(struct workspace *ws, const struct review_request *req,
 		}
 		same_key = r->signer_spki_sha256 != NULL &&
 		    strcmp(r->signer_spki_sha256, c->cert.spki_sha256) == 0;
+		/* NOTE: subjects are compared as RFC 2253 text, ignoring
+		 * case; attributes in another order still differ. */
 		same_subject = r->signer_subject != NULL &&
-		    strcmp(r->signer_subject, c->cert.subject) == 0;
+		    strcasecmp(r->signer_subject, c->cert.subject) == 0;
 		if (same_key || same_subject)
 			rc = fp_fail(FP_EDENIED, "the certificate '%s' has the "
 			    "%s of the certificate that signed report '%s' for "

@@ -53,6 +53,29 @@ subject_text(X509 *cert)
 	return subject;
 }
 
+/* The last CN of the subject as UTF-8, or NULL without one. */
+static char *
+common_name(X509 *cert)
+{
+	X509_NAME *name = X509_get_subject_name(cert);
+	int i = -1, last = -1;
+	unsigned char *utf8 = NULL;
+	char *cn;
+	int len;
+
+	while ((i = X509_NAME_get_index_by_NID(name, NID_commonName, i)) >= 0)
+		last = i;
+	if (last < 0)
+		return NULL;
+	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
+	    X509_NAME_get_entry(name, last)));
+	if (len < 0)
+		return NULL;
+	cn = xstrndup((const char *)utf8, (size_t)len);
+	OPENSSL_free(utf8);
+	return cn;
+}
+
 int
 cert_identity_load(const char *path, struct cert_identity *out)
 {
@@ -80,6 +103,7 @@ cert_identity_load(const char *path, struct cert_identity *out)
 	}
 	fp_sha256_hex(der, (size_t)len, out->cert_sha256);
 	out->subject = subject_text(cert);
+	out->common_name = common_name(cert);
 out:
 	OPENSSL_free(der);
 	X509_free(cert);
@@ -124,6 +148,7 @@ out:
 void
 cert_identity_release(struct cert_identity *id)
 {
+	free(id->common_name);
 	free(id->subject);
 	memset(id, 0, sizeof(*id));
 }

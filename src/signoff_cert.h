@@ -11,6 +11,7 @@ struct cert_identity {
 	char *subject;		/* RFC 2253 order: "CN=Ana, O=Example" */
 	char spki_sha256[65];	/* SHA-256 of the DER SubjectPublicKeyInfo */
 	char cert_sha256[65];	/* SHA-256 of the DER certificate */
+	char *common_name;	/* the subject's CN in UTF-8, or NULL */
 };
 
 /*

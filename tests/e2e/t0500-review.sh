@@ -55,8 +55,15 @@ check_contains "refusal names the public key" "$(cat "$TMP/err")" \
 check_status "executor's certificate subject is refused" 1 review \
     --reviewer "Zed Reviewer" --key "$TMP/namesake.key.pem" \
     --cert "$TMP/namesake.cert.pem"
-check_contains "refusal names the subject" "$(cat "$TMP/err")" \
-    "has the subject of the certificate that signed report"
+check_contains "refusal names the certificate's holder" "$(cat "$TMP/err")" \
+    "is issued to 'Ana Engineer', who ran this test"
+# The same holder in another letter case and attribute form is refused.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$TMP/case.key.pem" -out "$TMP/case.cert.pem" -days 2 \
+    -subj "/O=Example/CN=ana engineer" >/dev/null 2>&1
+check_status "executor's name in another case is refused" 1 review \
+    --reviewer "Zed Reviewer" --key "$TMP/case.key.pem" \
+    --cert "$TMP/case.cert.pem"
 check_status "executor's certificate is refused" 1 review \
     --reviewer "Bo Reviewer" --key "$TMP/ana.key.pem" \
     --cert "$TMP/ana.cert.pem"
