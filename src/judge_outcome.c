@@ -65,8 +65,10 @@ explain_outcome(struct evaluation *ev)
 
 	if (strcmp(ev->outcome, "errored") == 0) {
 		f = find_finding(ev, "harness");
-		ev->outcome_reason = xasprintf("the drill did not run properly: "
-		    "%s", f ? f->text : "the harness reported an error");
+		/* The harness finding already says the drill did not run
+		 * properly. */
+		ev->outcome_reason = xstrdup(f ? f->text : "the drill did not "
+		    "run properly: the harness reported an error");
 	} else if (strcmp(ev->outcome, "blocked") == 0) {
 		list = list_results(ev->preconditions, ev->n_preconditions,
 		    "not-met", &ev->outcome_refs);
