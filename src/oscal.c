@@ -276,14 +276,15 @@ add_findings(struct exporter *x, const struct q_run *r, json_t *eval,
 		const char *id = json_string_value(json_object_get(c, "id"));
 		const char *result = json_string_value(json_object_get(c,
 		    "result"));
-		json_t *observations = json_array(), *ref, *finding, *props;
-		json_t *seen = json_object();
+		json_t *observations, *ref, *finding, *props, *seen;
 		const char *reason;
 		char uuid[37], *title;
 		size_t k;
 
 		if (id == NULL || result == NULL)
 			continue;
+		observations = json_array();
+		seen = json_object();
 		json_array_foreach(json_object_get(c, "evidence"), k, ref) {
 			const char *obs = observation_of(f, json_string_value(
 			    json_object_get(ref, "file")));
@@ -322,11 +323,12 @@ static void
 log_entry(json_t *list, const struct q_run *r, const char *title,
     fp_time start, fp_time end, const char *description)
 {
-	json_t *entry, *props = json_array();
+	json_t *entry, *props;
 	char uuid[37], *full;
 
 	if (start == FP_TIME_NONE)
 		return;
+	props = json_array();
 	uuid4(uuid);
 	full = xasprintf("Run %ld: %s", r->id, title);
 	add_prop_long(props, "run", r->id);
