@@ -201,7 +201,7 @@ bad_line(struct counters_import *ci, const char *fmt, ...)
 static const char *
 skip_space(const char *p)
 {
-	while (*p == ' ' || *p == '\t')
+	while (*p != '\0' && isspace((unsigned char)*p))
 		p++;
 	return p;
 }
@@ -431,7 +431,9 @@ swanctl_line(struct counters_import *ci, const char *line, int *rc)
 	if (starts(p, "installed ")) {
 		int64_t ago;
 
-		if (parse_count(p + 10, &ago) == 0 && ci->ts != FP_TIME_NONE)
+		/* An SA older than a century is a corrupt line. */
+		if (parse_count(p + 10, &ago) == 0 && ago < INT64_C(3) << 30 &&
+		    ci->ts != FP_TIME_NONE)
 			ch->installed = ci->ts - ago * 1000000;
 		return 1;
 	}
@@ -562,7 +564,8 @@ xfrm_line(struct counters_import *ci, const char *line, int *rc)
 			return 1;
 		}
 		/* Both are anti-replay drops: outside the window, or seen. */
-		xs->replay = window + replay;
+		xs->replay = window > INT64_MAX - replay ? INT64_MAX :
+		    window + replay;
 		xs->failed = failed;
 		xs->have_stats = 1;
 		xs->stats_line = ci->line;

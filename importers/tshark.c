@@ -10,8 +10,8 @@
  * header names (tab, the default, or , ; | space); values may be quoted
  * (-E quote=d or s).  Unknown fields are ignored.
  *
- * A field with several values (an ICMP error quoting the packet it
- * answers, a tunnel) is written with tshark's aggregator, "," by
+ * A field with several values (an ICMP error quoting the packet that
+ * caused it, a tunnel) is written with tshark's aggregator, "," by
  * default.  The first value is the outer header's, which is the one
  * kept.  When the separator is "," too, such a line has more fields
  * than the header and cannot be split reliably: it is reported as a

@@ -50,6 +50,8 @@ CREATE TABLE flow_path (
 	src_mac TEXT,			-- NULL: no link-layer address
 	dst_mac TEXT,
 	interface INTEGER NOT NULL,
+	sport INTEGER NOT NULL,		-- ESP in UDP: the ports; 0 otherwise
+	dport INTEGER NOT NULL,
 	packets INTEGER NOT NULL,
 	bytes INTEGER NOT NULL,
 	gap INTEGER NOT NULL		-- silence that ends a segment, microseconds

@@ -9,7 +9,7 @@
 #include "esp_flows.h"
 #include "sa_counters.h"
 
-/* What one unit carried after the failover: inbound, outbound. */
+/* The directions one unit carried after the failover. */
 struct unit_view {
 	const char *host;
 	int seen;		/* the evidence covers this unit */

@@ -2,10 +2,10 @@
  * The no-asymmetric-routing criterion from data-plane evidence: after
  * the failover, traffic must leave and return through the same unit.
  *
- * SA counters read on both units decide it: the standby's inbound and
- * outbound counters moving while the primary's stand still passes; one
- * unit carrying one direction and the other unit the other, or the
- * standby carrying one direction only, fails.  Captures taken on the
+ * SA counters read on both units decide it.  The standby's inbound and
+ * outbound counters moving while the primary's stand still passes.  One
+ * unit carrying one direction and the other unit the other fails, and
+ * so does the standby carrying one direction only.  Captures taken on the
  * units decide it the same way from their ESP.  A capture taken on a
  * third host can show a failure but never a pass: when the units share
  * an address and sit on its link, ESP to the address going to one MAC

@@ -7,7 +7,7 @@
 
 #include "clear_flows.h"
 
-/* An echo reply that crossed, whose request this capture holds. */
+/* An echo reply that crossed, whose request this capture contains. */
 static int
 proves_round_trip(const struct flow *f)
 {

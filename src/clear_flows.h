@@ -1,8 +1,8 @@
 /*
  * Clear-side flows: ICMP echo, UDP and TCP between the protected hosts,
  * captured behind a gateway, as proof of delivery at the application
- * level.  A packet that crossed the tunnel before the capture point
- * (flow_samples.h tells by its time to live) was delivered through it.
+ * level.  A packet that crossed the tunnel before the capture point (its
+ * time to live shows it, see flow_samples.h) was delivered through it.
  * A packet about to enter the tunnel proves nothing about its delivery,
  * except an echo request whose reply crossed back: that reply proves
  * the round trip.

@@ -40,15 +40,26 @@ report_gaps(const struct rebuild_stats *st)
 		    "review tags are missing or name another commit: the "
 		    "records are restored from their commits\n",
 		    st->tags_missing);
-	if (st->rules_missing > 0)
+	if (st->rules_differ > 0)
+		fprintf(stderr, "failproof: rebuild: warning: %d syslog files "
+		    "were parsed again with vendor rules other than those of "
+		    "their import (a --rules folder is gone, or rule files "
+		    "changed): their events may differ\n", st->rules_differ);
+	if (st->old_sidecars > 0)
 		fprintf(stderr, "failproof: rebuild: warning: %d evidence files "
-		    "were imported with a --rules folder that no longer "
-		    "exists: their events come from the other rules\n",
-		    st->rules_missing);
+		    "have sidecars from before they recorded --clock-offset, "
+		    "--markers, --rules, --skip-bad and --at: they were parsed "
+		    "again without these options\n", st->old_sidecars);
+	if (st->old_records > 0)
+		fprintf(stderr, "failproof: rebuild: warning: %d records were "
+		    "written before records stated their time and, for "
+		    "tunnels, who registered them: their rows take the time "
+		    "of their commit, to the second\n", st->old_records);
 	if (st->changes_refused > 0)
 		fprintf(stderr, "failproof: rebuild: %d defect changes were "
-		    "committed after their defect was verified; the store "
-		    "refused them then and does again\n", st->changes_refused);
+		    "committed after their defect was verified: the store "
+		    "rejected them then and rejects them again\n",
+		    st->changes_refused);
 }
 
 static int

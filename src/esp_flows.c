@@ -1,7 +1,7 @@
 /*
  * ESP flows around the failover (see esp_flows.h).  A flow's segments are
  * cut into pieces at the failover and at the bounds of every drop and of
- * the receiver's activity; each piece is delivered, dropped for a known
+ * the receiver's activity.  Each piece is delivered, dropped for a known
  * reason, or unanswered.
  */
 #include <stdint.h>
@@ -18,7 +18,7 @@
 #define LOG_TOLERANCE		100000
 /* Packets in flight when an SA is deleted still arrive this long after. */
 #define DELETE_GRACE		1000000
-/* ESP sent to a unit that answered nothing for this long is a dead SPI. */
+/* ESP sent this long to a unit that sent no ESP back is a dead SPI. */
 #define DEAD_SPI_MIN		1000000
 /* How long a unit counts as alive after its last ESP. */
 #define ALIVE_MIN		1000000
@@ -198,6 +198,8 @@ esp_flag_id(enum esp_flag_kind kind)
 		return "after-delete";
 	case ESP_NOT_NEGOTIATED:
 		return "not-negotiated";
+	case ESP_NAT_CHANGE:
+		return "nat-change";
 	}
 	return "?";
 }
@@ -351,7 +353,8 @@ drops_of(const struct esp_judgement *j, struct interval *out, size_t max)
 	for (size_t i = 0; i < j->n_flags && n < max; i++) {
 		const struct esp_flag *fl = &j->flags[i];
 
-		if (fl->kind == ESP_NOT_NEGOTIATED || fl->kind == ESP_DEAD_SPI)
+		if (fl->kind == ESP_NOT_NEGOTIATED ||
+		    fl->kind == ESP_DEAD_SPI || fl->kind == ESP_NAT_CHANGE)
 			continue;
 		out[n].from = fl->from;
 		out[n].to = fl->to == FP_TIME_NONE ? OPEN_END :
@@ -582,7 +585,7 @@ dead_piece(void *arg, const struct piece *pc)
 	d->packets += pc->packets;
 }
 
-/* ESP to the unit now at the address, which never answered with ESP. */
+/* ESP to the unit now at the address, which never sent ESP back. */
 static void
 flag_dead_spi(struct esp_ctx *ec, struct esp_judgement *j)
 {
@@ -614,6 +617,89 @@ flag_dead_spi(struct esp_ctx *ec, struct esp_judgement *j)
 	}
 }
 
+static int
+path_before(const struct flow_path *pa, fp_time t)
+{
+	return pa->n_segments > 0 && pa->segments[0].start < t;
+}
+
+/* The first segment of a path that starts after t, or NULL. */
+static const struct flow_segment *
+segment_after(const struct flow_path *pa, fp_time t)
+{
+	for (size_t i = 0; i < pa->n_segments; i++)
+		if (pa->segments[i].start > t)
+			return &pa->segments[i];
+	return NULL;
+}
+
+static void
+flag_nat_change(struct esp_judgement *j, const struct flow_segment *sg)
+{
+	struct esp_flag *fl = add_flag(j, ESP_NAT_CHANGE, sg->start,
+	    FP_TIME_NONE, sg->first_packet);
+
+	if (fl != NULL)
+		fl->after_failover = 1;
+}
+
+/*
+ * A NAT binding that changed at the failover: the SPI's ESP in UDP uses
+ * ports after it that it never used before it, or an SPI that came from
+ * one address before the failover comes from another after it.
+ */
+static void
+flag_nat(struct esp_ctx *ec, struct esp_judgement *j)
+{
+	const struct stored_flow *sf = j->sf;
+	const struct flow *f = &sf->f;
+
+	if (ec->failover == FP_TIME_NONE || !f->udp_encap)
+		return;
+	for (size_t k = 0; k < f->n_paths; k++) {
+		const struct flow_path *pa = &f->paths[k];
+		const struct flow_segment *sg = segment_after(pa,
+		    ec->failover);
+		int known = 0, before = 0;
+
+		if (sg == NULL || path_before(pa, ec->failover))
+			continue;
+		for (size_t b = 0; b < f->n_paths; b++) {
+			const struct flow_path *pb = &f->paths[b];
+
+			if (!path_before(pb, ec->failover))
+				continue;
+			before = 1;
+			if (pb->sport == pa->sport && pb->dport == pa->dport)
+				known = 1;
+		}
+		if (before && !known) {
+			flag_nat_change(j, sg);
+			return;
+		}
+	}
+	if (f->first <= ec->failover)
+		return;
+	for (size_t i = 0; i < ec->set->n_flows; i++) {
+		const struct stored_flow *o = &ec->set->flows[i];
+
+		if (o == sf || o->f.kind != FLOW_ESP || o->f.spi != f->spi ||
+		    strcmp(o->file, sf->file) != 0 ||
+		    strcmp(o->f.dst, f->dst) != 0 ||
+		    strcmp(o->f.src, f->src) == 0 || o->f.first >= ec->failover)
+			continue;
+		for (size_t k = 0; k < f->n_paths; k++) {
+			const struct flow_segment *sg = segment_after(
+			    &f->paths[k], ec->failover);
+
+			if (sg != NULL) {
+				flag_nat_change(j, sg);
+				return;
+			}
+		}
+	}
+}
+
 void
 esp_analyse(const struct evidence_set *set, fp_time failover,
     struct esp_analysis *out)
@@ -638,6 +724,7 @@ esp_analyse(const struct evidence_set *set, fp_time failover,
 		flag_events(&ec, j);
 		flag_negotiated(&ec, j);
 		flag_dead_spi(&ec, j);
+		flag_nat(&ec, j);
 	}
 	ctx_release(&ec);
 }
@@ -686,6 +773,11 @@ esp_flag_text(const struct esp_judgement *j, const struct esp_flag *fl)
 		return xasprintf("no CHILD SA in the logs has SPI %s (%lld "
 		    "packets from %s -> %s)", hex, (long long)fl->packets,
 		    f->src, f->dst);
+	case ESP_NAT_CHANGE:
+		return xasprintf("after the failover ESP for SPI %s (%s -> %s) "
+		    "comes on UDP ports or from an address it did not use "
+		    "before, from %s: a NAT mapped it anew", hex, f->src,
+		    f->dst, from);
 	}
 	return xstrdup("?");
 }

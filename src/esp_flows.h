@@ -10,11 +10,13 @@
  *     highest number it had (RFC 4303 section 3.4.3);
  *   - the receiver logged anti-replay or unknown-SPI drops for the SPI;
  *   - the SA was deleted before the packet;
- *   - after the failover, the receiver (address and MAC, which tells
- *     the units of an HA pair apart) had not sent any ESP since the
- *     failover: no unit there holds an SA.  ESP to the capture host
+ *   - after the failover, the receiver (address and MAC, which
+ *     distinguish the units of an HA pair) had not sent any ESP since
+ *     the failover, so no unit there has an SA.  ESP to the capture host
  *     itself is exempt, since it arrived where it was captured.
- * Each cause is also a flag on the flow.
+ * Each cause is also a flag on the flow.  So is a NAT binding that
+ * changed: ESP in UDP on an SPI that after the failover comes on other
+ * ports, or from another address, than before it.
  */
 #ifndef FP_ESP_FLOWS_H
 #define FP_ESP_FLOWS_H
@@ -28,6 +30,7 @@ enum esp_flag_kind {
 	ESP_DEAD_SPI,		/* the active unit never answered */
 	ESP_AFTER_DELETE,	/* ESP after its SA was deleted */
 	ESP_NOT_NEGOTIATED,	/* no CHILD SA in the logs has the SPI */
+	ESP_NAT_CHANGE,		/* new UDP ports or source after failover */
 };
 
 struct esp_flag {
@@ -65,10 +68,10 @@ const char *esp_flag_id(enum esp_flag_kind kind);
 char *esp_flag_text(const struct esp_judgement *j, const struct esp_flag *fl);
 
 /*
- * The direction of path that an ESP flow carries (1, 2) or 0, from its
- * outer addresses on an outer path, else from the traffic selectors of
- * the SA counters with its SPI, else from the sides of the clear-side
- * capture taken on the same host.
+ * The direction of path that an ESP flow carries (1, 2) or 0.  On an
+ * outer path its addresses decide.  Else the traffic selectors of the SA
+ * counters with its SPI decide, else the sides of the clear-side capture
+ * taken on the same host.
  */
 int esp_flow_direction(const struct evidence_set *set,
     const struct stored_flow *sf, const struct traffic_path *path);

@@ -450,9 +450,9 @@ out:
 	return ok;
 }
 
-static int
-verify_defects(struct workspace *ws, const struct fp_run *run, json_t *result,
-    fp_time now, int *closed)
+int
+evaluate_verify_defects(struct workspace *ws, const struct fp_run *run,
+    json_t *result, fp_time now, int *closed)
 {
 	long *ids = NULL, *runs = NULL;
 	size_t n = 0;
@@ -498,7 +498,7 @@ record_result(struct workspace *ws, const struct fp_run *run,
 	else if (strcmp(ev->verdict, "pass") == 0 &&
 	    strcmp(ev->outcome, "errored") != 0 &&
 	    strcmp(ev->outcome, "blocked") != 0)
-		rc = verify_defects(ws, run, result, now, &closed);
+		rc = evaluate_verify_defects(ws, run, result, now, &closed);
 	if (rc != 0)
 		goto fail;
 	json_object_set_new(result, "defect", defect ?

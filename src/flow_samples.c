@@ -235,9 +235,11 @@ spi_hex(uint32_t spi, char out[9])
 static int
 hops(unsigned ttl)
 {
-	unsigned initial = ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
-
-	return (int)(initial - ttl);
+	if (ttl <= 64)
+		return (int)(64 - ttl);
+	if (ttl <= 128)
+		return (int)(128 - ttl);
+	return (int)(255 - ttl);
 }
 
 static const struct stored_flow *

@@ -5,11 +5,12 @@
  * with the packets delivered in it, or offered and not delivered.
  *
  * The measured path is a pair of endpoints.  With a harness (ping,
- * iperf3) they are the inner hosts it measured between; without one,
- * the inner hosts of the busiest clear-side flow or the outer addresses
- * of the busiest ESP tunnel.  A flow or an SA counter is mapped onto a
- * direction of the path by its addresses, by the traffic selectors that
- * counters carry, or by the side of the capture host it was seen on.
+ * iperf3) they are the inner hosts it measured between.  Without one
+ * they are the inner hosts of the busiest clear-side flow, or the outer
+ * addresses of the busiest ESP tunnel.  A flow or an SA counter is
+ * mapped onto a direction of the path by its addresses, by the traffic
+ * selectors that counters carry, or by the side of the capture host it
+ * was seen on.
  */
 #ifndef FP_FLOW_SAMPLES_H
 #define FP_FLOW_SAMPLES_H
@@ -41,12 +42,12 @@ void derived_add(struct derived_samples *d, const struct fp_sample *s,
 
 /*
  * Add an undelivered sample for each silence among the samples from
- * index first on: a gap between two deliveries of the same source, file
- * and direction that lasts at least three times their resolution and at
- * least a second, and the time from the failover to the first delivery
- * of a direction that delivered nothing before it.  A capture records
- * packets, never the ones that did not come, so a silence of sustained
- * traffic is its evidence of loss.
+ * index first on.  A silence is a gap between two deliveries of the same
+ * source, file and direction of at least three times their resolution
+ * and at least a second.  The time from the failover to the first
+ * delivery of a direction that delivered nothing before it is one too.
+ * A capture records packets, never the ones that did not come, so a
+ * silence of sustained traffic is its evidence of loss.
  */
 void derived_add_silences(struct derived_samples *d, size_t first,
     fp_time failover);
@@ -73,8 +74,8 @@ int address_in_prefixes(const char *address, const char *list);
  * taken behind, by capture host.  A packet that crossed the tunnel
  * before the capture point has a time to live at least two below the
  * usual initial values (64, 128, 255): both gateways forwarded it.
- * far holds its sources, near its destinations and the sources of the
- * packets that had not crossed yet.
+ * far lists its sources, and near its destinations and the sources of
+ * the packets that had not crossed yet.
  */
 struct capture_sides {
 	const char *host;
@@ -95,10 +96,10 @@ int capture_sides_has(const char *const *v, size_t n, const char *address);
 /*
  * The capture host's own address in a capture taken on it: the source
  * address of the ESP sent from the MAC address that appears in at least
- * nine of ten packets.  When two MACs do (two hosts that only talk to
- * each other), the own address is the ESP or IKE endpoint seen with one
- * MAC while the other was seen with several: the units of an HA pair
- * behind a shared address.  NULL when neither tells (a capture taken on
+ * nine of ten packets.  Two hosts that only talk to each other both do.
+ * Then the own address is the ESP or IKE endpoint seen with one MAC
+ * when the other was seen with several, the units of an HA pair behind
+ * a shared address.  NULL when neither rule decides (a capture taken on
  * a link between other hosts, or without link-layer addresses).
  */
 const char *capture_own_address(const struct evidence_set *set,

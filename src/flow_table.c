@@ -1,6 +1,6 @@
 /*
  * The streaming flow aggregator (see flow_table.h).  Flows are found
- * through an open-addressing hash of their key; the table never holds a
+ * through an open-addressing hash of their key.  The table keeps no
  * packet, only counters, sequence state and segments.
  *
  * ESP sequence analysis follows the anti-replay rules of RFC 4303
@@ -25,6 +25,12 @@
  * sequence numbers, RFC 4304), not a restart. */
 #define SEQ_WRAP_HIGH		0xffff0000u
 #define SEQ_WRAP_LOW		0x00010000u
+/*
+ * Times further from 1970 than this (73,000 years) are not aggregated:
+ * a corrupt time stamp counts as untimed, and the difference of any two
+ * aggregated times fits in fp_time.
+ */
+#define TIME_LIMIT		(INT64_C(1) << 61)
 
 struct flow_state {
 	struct flow f;
@@ -303,7 +309,9 @@ enforce_budget(struct flow_table *ft)
 				    largest->n_segments)
 					largest = &f->paths[k];
 		}
-		largest->gap *= 2;
+		/* Past TIME_LIMIT every silence is shorter: one segment. */
+		largest->gap = largest->gap > TIME_LIMIT ? INT64_MAX :
+		    largest->gap * 2;
 		merge_segments(ft, largest);
 		ft->stats.coarsened = 1;
 	}
@@ -342,7 +350,7 @@ segment_take(struct flow_segment *s, fp_time ts, long number, int64_t bytes)
 
 /*
  * Add a packet to the segments of a path.  Captures are usually in time
- * order, so the common case touches only the last segment; a packet
+ * order, so the common case touches only the last segment.  A packet
  * from the past is placed by binary search, and the segments it joins
  * are merged.
  */
@@ -395,9 +403,16 @@ path_for(struct flow *f, const struct fp_packet *p)
 {
 	struct flow_path *pa;
 
+	unsigned sport = 0, dport = 0;
+
+	if (f->kind == FLOW_ESP && p->udp_encap) {
+		sport = p->sport;
+		dport = p->dport;
+	}
 	for (size_t i = 0; i < f->n_paths; i++) {
 		pa = &f->paths[i];
-		if (pa->interface == p->interface &&
+		if (pa->interface == p->interface && pa->sport == sport &&
+		    pa->dport == dport &&
 		    strcmp(pa->src_mac, p->src_mac) == 0 &&
 		    strcmp(pa->dst_mac, p->dst_mac) == 0)
 			return pa;
@@ -407,6 +422,8 @@ path_for(struct flow *f, const struct fp_packet *p)
 		memcpy(pa->src_mac, p->src_mac, sizeof(pa->src_mac));
 		memcpy(pa->dst_mac, p->dst_mac, sizeof(pa->dst_mac));
 		pa->interface = p->interface;
+		pa->sport = sport;
+		pa->dport = dport;
 		pa->gap = FLOW_FIRST_GAP;
 		return pa;
 	}
@@ -550,7 +567,7 @@ sequence_add(struct flow_state *fs, const struct fp_packet *p)
 		f->seq_max = p->seq;
 }
 
-/* Echo pairing: a reply whose request this capture holds. */
+/* Echo pairing: a reply whose request this capture contains. */
 static void
 echo_add(struct flow_table *ft, struct flow_state *fs,
     const struct fp_packet *p)
@@ -599,7 +616,8 @@ flow_table_add(struct flow_table *ft, const struct fp_packet *p)
 		return 1;
 	if (!packet_key(p, &key))
 		return keep_row(ft);
-	if (p->ts == FP_TIME_NONE) {
+	if (p->ts == FP_TIME_NONE || p->ts > TIME_LIMIT ||
+	    p->ts < -TIME_LIMIT) {
 		ft->stats.untimed_packets++;
 		return 0;
 	}

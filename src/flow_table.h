@@ -5,9 +5,9 @@
  * A flow is one direction of one conversation: an ESP SPI from a source
  * to a destination, the echo requests (or replies) of one ICMP echo id
  * between two hosts, or a UDP or TCP port pair.  Each flow keeps its
- * counts, its ESP sequence analysis and, per link-layer path (the MAC
- * pair and interface, which tells the units of an HA pair apart when
- * they share an address), the segments of activity: runs of packets
+ * counts and its ESP sequence analysis.  Per link-layer path (the MAC
+ * pair and interface, which distinguish the units of an HA pair that
+ * share an address) it keeps the segments of activity: runs of packets
  * separated by less than the path's gap.  A silence of at least the gap
  * ends a segment, so the times of the last packet before an outage and
  * the first after it are kept exactly.
@@ -33,7 +33,7 @@
 #define FLOW_SEGMENT_BUDGET	(1 << 18)
 /* The gap of a new path: silences shorter than this are not outages. */
 #define FLOW_FIRST_GAP		50000
-/* Bits of the sequence window that tells a repeat from a late packet. */
+/* Bits of the sequence window that separates repeats from late packets. */
 #define FLOW_SEQ_WINDOW		64
 
 enum flow_kind {
@@ -53,11 +53,16 @@ struct flow_segment {
 	int64_t bytes;
 };
 
-/* The packets of a flow that share a MAC pair and an interface. */
+/*
+ * The packets of a flow that share a MAC pair, an interface and, for ESP
+ * in UDP, a port pair: a NAT that maps the flow anew starts a new path.
+ */
 struct flow_path {
 	char src_mac[18];	/* "" when the link has no MAC */
 	char dst_mac[18];
 	unsigned interface;
+	unsigned sport;		/* ESP in UDP; 0 otherwise */
+	unsigned dport;
 	int64_t packets;
 	int64_t bytes;
 	fp_time gap;		/* a silence this long starts a segment */
@@ -120,7 +125,7 @@ struct flow {
 	int64_t seq_repeats;
 	int64_t seq_late;
 	int64_t seq_restarts;
-	/* ICMP echo replies to a request that the capture holds */
+	/* ICMP echo replies to a request that the capture contains */
 	int64_t echo_pairs;
 	size_t n_paths;
 	struct flow_path paths[FLOW_MAX_PATHS];

@@ -150,8 +150,9 @@ store_flows(struct import_ctx *ctx)
 		free(msg);
 	}
 	if (stats.untimed_packets > 0) {
-		msg = xasprintf("%lld packets have no time stamp and are not "
-		    "counted in flows", (long long)stats.untimed_packets);
+		msg = xasprintf("%lld packets have no time stamp, or one more "
+		    "than 73,000 years from 1970, and are not counted in flows",
+		    (long long)stats.untimed_packets);
 		sink_warn(ctx, 0, msg);
 		free(msg);
 	}

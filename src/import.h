@@ -48,11 +48,11 @@ void import_result_release(struct import_result *res);
 
 /*
  * Each archived evidence file has a sidecar "<file>.import" in the
- * repository recording how it was imported (run, kind, host, zone, year
- * and the other options that change what the parser stores), so the
- * store can be rebuilt from the repository alone.  A timeline imported
- * with --markers has the markers file archived beside it as
- * "<file>.markers".
+ * repository.  It records how the file was imported: the run, kind,
+ * host, zone, year and the other options that change what the parser
+ * stores.  So the store can be rebuilt from the repository alone.  A
+ * timeline imported with --markers has the markers file archived beside
+ * it as "<file>.markers".
  */
 #define IMPORT_META_SUFFIX ".import"
 #define IMPORT_MARKERS_SUFFIX ".markers"
@@ -71,6 +71,7 @@ struct import_meta {
 	char *markers_sha256;	/* of the archived markers file, or NULL */
 	char **rule_dirs;	/* --rules folders, absolute */
 	size_t n_rule_dirs;
+	char *rules_sha256;	/* of the vendor rules a syslog file met */
 	struct fp_clock_offset *offsets;	/* the run's, hosts owned */
 	size_t n_offsets;
 	fp_time imported_at;	/* FP_TIME_NONE in older sidecars */
@@ -92,11 +93,13 @@ void import_meta_release(struct import_meta *m);
 /*
  * Parse the archived file rel again as its sidecar m records it, inside
  * the caller's transaction; commit is the commit that archived it.  The
- * working-tree copies must still have their recorded SHA-256.  A --rules
- * folder that no longer exists is left out, and *rules_missing is set.
+ * working-tree copies must still have their recorded SHA-256.  The vendor
+ * rules are the shipped ones, the workspace's rules/ and the recorded
+ * --rules folders that still exist; *rules_differ is set when a folder
+ * is gone or the rule files are not those of the import.
  */
 int import_reindex(struct workspace *ws, const char *rel,
-    const struct import_meta *m, const char *commit, int *rules_missing);
+    const struct import_meta *m, const char *commit, int *rules_differ);
 
 /* Parse an archived copy into the store inside the caller's transaction. */
 int import_parse_archived(struct workspace *ws, const struct fp_importer *imp,

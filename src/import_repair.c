@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "import.h"
+#include "paths.h"
 
 static int
 has_control(const char *s)
@@ -36,12 +37,78 @@ is_workspace_rules(struct workspace *ws, const char *dir)
 	return same;
 }
 
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add "NAME SHA-256" of each *.rules file of dir to text, by name, as
+ * the syslog importer loads them. */
+static void
+digest_dir(const char *dir, struct fp_buf *text)
+{
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len <= 6 ||
+		    strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	fp_qsort(names, n, sizeof(*names), compare_names);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]), hex[65];
+
+		if (fp_sha256_file(path, hex) != 0) {
+			fp_clear_error();
+			snprintf(hex, sizeof(hex), "unreadable");
+		}
+		fp_buf_printf(text, "%s %s\n", names[i], hex);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/*
+ * The SHA-256 of the vendor rules a syslog file is parsed with: the
+ * shipped rules, then the folders dirs, file by file.  A rebuild compares
+ * it with the one the sidecar recorded to tell whether the rules changed.
+ */
+static void
+rules_digest(const char *const *dirs, char hex[65])
+{
+	struct fp_buf text = { 0 };
+	char *shipped = fp_data_path("rules");
+
+	if (shipped != NULL)
+		digest_dir(shipped, &text);
+	fp_clear_error();
+	for (size_t i = 0; dirs != NULL && dirs[i] != NULL; i++) {
+		fp_buf_puts(&text, "--\n");
+		digest_dir(dirs[i], &text);
+	}
+	fp_sha256_hex(text.data ? text.data : "", text.len, hex);
+	fp_buf_free(&text);
+	free(shipped);
+}
+
 int
 import_write_meta(struct workspace *ws, const char *rel, long run,
     const char *kind, const char *sha256, const struct fp_import_opts *opts,
     const char *markers_sha256, fp_time imported_at)
 {
-	char when[FP_TIME_STRLEN], *meta_rel;
+	char when[FP_TIME_STRLEN], digest[65], *meta_rel;
 	struct fp_buf text = { 0 };
 	int rc;
 
@@ -78,6 +145,10 @@ import_write_meta(struct workspace *ws, const char *rel, long run,
 			    "control characters");
 		}
 		fp_buf_printf(&text, "rules: %s\n", dir);
+	}
+	if (strcmp(kind, "syslog") == 0) {
+		rules_digest(opts->rule_dirs, digest);
+		fp_buf_printf(&text, "rules-sha256: %s\n", digest);
 	}
 	/* Every offset of the run, whichever host the file is of: together
 	 * the sidecars restore the run's clock offsets. */
@@ -154,6 +225,9 @@ import_meta_parse(const char *text, struct import_meta *m)
 		else if (strcmp(line, "markers-sha256") == 0 &&
 		    m->markers_sha256 == NULL)
 			m->markers_sha256 = xstrdup(value);
+		else if (strcmp(line, "rules-sha256") == 0 &&
+		    m->rules_sha256 == NULL)
+			m->rules_sha256 = xstrdup(value);
 		else if (strcmp(line, "rules") == 0) {
 			m->rule_dirs = xrealloc(m->rule_dirs,
 			    (m->n_rule_dirs + 1) * sizeof(*m->rule_dirs));
@@ -179,6 +253,7 @@ import_meta_release(struct import_meta *m)
 	free(m->host);
 	free(m->tz);
 	free(m->markers_sha256);
+	free(m->rules_sha256);
 	for (size_t i = 0; i < m->n_rule_dirs; i++)
 		free(m->rule_dirs[i]);
 	free(m->rule_dirs);
@@ -225,7 +300,7 @@ check_copy(struct workspace *ws, const char *rel, const char *sha256)
  * folders that still exist, NULL-terminated. */
 static const char **
 rule_dirs(struct workspace *ws, const struct import_meta *m, char **own,
-    int *rules_missing)
+    int *rules_differ)
 {
 	const char **dirs = xcalloc(m->n_rule_dirs + 2, sizeof(*dirs));
 	size_t n = 0;
@@ -238,14 +313,14 @@ rule_dirs(struct workspace *ws, const struct import_meta *m, char **own,
 		if (stat(m->rule_dirs[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 			dirs[n++] = m->rule_dirs[i];
 		else
-			*rules_missing = 1;
+			*rules_differ = 1;
 	}
 	return dirs;
 }
 
 int
 import_reindex(struct workspace *ws, const char *rel,
-    const struct import_meta *m, const char *commit, int *rules_missing)
+    const struct import_meta *m, const char *commit, int *rules_differ)
 {
 	const struct fp_importer *imp = fp_importer_find(m->kind);
 	struct fp_import_opts opts = { 0 };
@@ -259,7 +334,7 @@ import_reindex(struct workspace *ws, const char *rel,
 	int rc;
 
 	memset(&res, 0, sizeof(res));
-	*rules_missing = 0;
+	*rules_differ = 0;
 	if (imp == NULL) {
 		rc = fp_fail(FP_EINVAL, "'%s%s' names the unknown kind '%s'",
 		    rel, IMPORT_META_SUFFIX, m->kind);
@@ -278,7 +353,14 @@ import_reindex(struct workspace *ws, const char *rel,
 		rc = fp_fail(FP_EIO, "cannot read '%s'", rel);
 		goto out;
 	}
-	dirs = rule_dirs(ws, m, &own_rules, rules_missing);
+	dirs = rule_dirs(ws, m, &own_rules, rules_differ);
+	if (m->rules_sha256 != NULL) {
+		char digest[65];
+
+		rules_digest(dirs, digest);
+		if (strcmp(digest, m->rules_sha256) != 0)
+			*rules_differ = 1;
+	}
 	opts.display_name = fp_basename(rel);
 	opts.host = m->host;
 	opts.tz = m->tz;
@@ -319,11 +401,11 @@ static int
 reindex(struct workspace *ws, const char *rel, const struct import_meta *m,
     const char *head)
 {
-	int rc, rules_missing;
+	int rc, rules_differ;
 
 	if ((rc = store_begin(ws->store)) != 0)
 		return rc;
-	rc = import_reindex(ws, rel, m, head, &rules_missing);
+	rc = import_reindex(ws, rel, m, head, &rules_differ);
 	if (rc == 0)
 		rc = store_run_touch(ws->store, m->run);
 	if (rc == 0)

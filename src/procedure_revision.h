@@ -35,11 +35,11 @@ int procedure_approve(struct workspace *ws, const char *revision,
     const char *approver, fp_time at);
 
 /*
- * Store what an approval committed as commit does to the rows revs
- * (store_revision_list()), inside the caller's transaction: target
- * becomes approved by approver at the instant at and the approved
- * revision before it superseded, or, when target is approved already,
- * its periodic review is recorded.
+ * Store the effect of an approval committed as commit on the rows revs
+ * (store_revision_list()), inside the caller's transaction.  A draft
+ * target becomes approved by approver at the instant at, and the
+ * revision approved before it is superseded.  For a target approved
+ * already, the approval is its periodic review.
  */
 int procedure_control_approve(struct store *s, struct store_revision *revs,
     size_t n, struct store_revision *target, const char *approver,

@@ -1,13 +1,14 @@
 /*
  * Rebuilding a workspace's store from its evidence repository.  The
  * repository is the record: every command that changes the store commits
- * a record first, one commit each, so replaying the commits of main in
- * order makes the same store calls in the same order.  Rows get the ids
- * they had, and the times their records state.  A record without a time
- * of its own (those written before the records carried one) gets the time
- * of its commit, whole seconds, moved past the instant replayed before it
- * so that comparisons such as "the run changed after the review" keep
- * their answer.
+ * a record of the change, one commit each, so replaying the commits of
+ * main in order makes the same store calls in the same order.  Rows get
+ * the ids they had, unless a crash made the store index a commit late,
+ * and the times their records state.  A record without a time of its own
+ * (one written before records carried it) gets the time of its commit,
+ * whole seconds, moved past the instant replayed before it so that
+ * comparisons such as "the run changed after the review" keep their
+ * result.
  *
  * What each commit holds, and what replays it:
  *   procedure/procedure.xml, procedure/revisions/, procedure/approvals/,
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "defect.h"
+#include "evaluate.h"
 #include "import.h"
 #include "rebuild.h"
 #include "store_quarterly.h"
@@ -76,11 +78,13 @@ rebuild_read_json(struct rebuild *rb, const char *rel, json_t **out,
 	fp_sha256_hex(text, len, sha256);
 	*out = json_loadb(text, len, 0, &jerr);
 	free(text);
-	if (*out == NULL || !json_is_object(*out)) {
-		json_decref(*out);
-		*out = NULL;
+	if (*out == NULL)
 		return fp_fail(FP_EINVAL, "'%s' line %d: invalid JSON record: "
 		    "%s", rel, jerr.line, jerr.text);
+	if (!json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		return fp_fail(FP_EINVAL, "'%s' is not a JSON object", rel);
 	}
 	return 0;
 }
@@ -179,6 +183,7 @@ restore_run(struct rebuild *rb, long id, const char *path)
 	rc = store_run_get(rb->ws->store, id, &stored);
 	if (rc == FP_ENOTFOUND) {
 		fp_clear_error();
+		rb->st->old_records += run.created_at == FP_TIME_NONE;
 		rebuild_clock(rb, run.created_at);
 		/* The run ran under the procedure row that was the latest
 		 * when it was recorded, as workspace_run_create() chose. */
@@ -197,7 +202,13 @@ out:
 	return rc;
 }
 
-/* Put the clock offsets the sidecar records where the store differs. */
+/*
+ * Put the clock offsets the sidecar records where the store differs.
+ * NOTE: 'import --clock-offset' stores an offset before it archives
+ * anything, so an offset given with an import that archived no file (the
+ * same bytes again, or a file that failed) is in no commit, and a rebuild
+ * cannot restore it.
+ */
 static int
 restore_offsets(struct rebuild *rb, long run, const struct import_meta *m)
 {
@@ -210,23 +221,26 @@ restore_offsets(struct rebuild *rb, long run, const struct import_meta *m)
 	if ((rc = store_clock_offset_list(rb->ws->store, run, &v, &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < m->n_offsets && rc == 0; i++) {
-		int same = 0;
+		int found = 0, same = 0;
 
-		for (size_t k = 0; k < n; k++)
-			if (strcmp(v[k].host, m->offsets[i].host) == 0)
-				same = v[k].offset == m->offsets[i].offset;
+		for (size_t k = 0; k < n; k++) {
+			if (strcmp(v[k].host, m->offsets[i].host) != 0)
+				continue;
+			found = 1;
+			same = v[k].offset == m->offsets[i].offset;
+		}
 		if (same)
 			continue;
 		rc = store_clock_offset_put(rb->ws->store, run,
 		    m->offsets[i].host, m->offsets[i].offset);
-		if (rc == 0)
+		if (rc == 0 && !found)
 			rb->st->clock_offsets++;
 	}
 	store_clock_offset_list_free(v, n);
 	return rc;
 }
 
-/* An archived evidence file, parsed again as its sidecar says. */
+/* Parse an archived evidence file again, as its sidecar records. */
 static int
 restore_evidence(struct rebuild *rb, long run, const char *meta_path)
 {
@@ -234,11 +248,19 @@ restore_evidence(struct rebuild *rb, long run, const char *meta_path)
 	struct import_meta m = { 0 };
 	char *text = NULL, *rel;
 	size_t len;
-	int rc, rules_missing = 0;
+	int rc, rules_differ = 0;
 
 	rel = xstrndup(meta_path, strlen(meta_path) -
 	    strlen(IMPORT_META_SUFFIX));
-	if ((rc = rebuild_read(rb, meta_path, &text, &len)) != 0)
+	/* The sidecar as the last commit has it: failproof never changes
+	 * one, so a later version is a user's correction of an old one. */
+	rc = evrepo_read(rb->ws->repo, rb->head, meta_path, RECORD_MAX, &text,
+	    &len);
+	if (rc == FP_ENOTFOUND) {
+		fp_clear_error();
+		rc = rebuild_read(rb, meta_path, &text, &len);
+	}
+	if (rc != 0)
 		goto out;
 	if (import_meta_parse(text, &m) != 0) {
 		rc = fp_fail(FP_EINVAL, "'%s' is not a complete import record",
@@ -261,13 +283,29 @@ restore_evidence(struct rebuild *rb, long run, const char *meta_path)
 	}
 	fp_clear_error();
 	rebuild_clock(rb, m.imported_at);
-	if ((rc = restore_offsets(rb, run, &m)) != 0 ||
-	    (rc = import_reindex(rb->ws, rel, &m, rb->commit->id,
-	    &rules_missing)) != 0 ||
-	    (rc = store_run_touch(rb->ws->store, run)) != 0)
+	if ((rc = restore_offsets(rb, run, &m)) != 0)
+		goto out;
+	/* NOTE: a sidecar written before it recorded imported-at does not
+	 * record --clock-offset, --markers, --rules, --skip-bad or --at
+	 * either: its file is parsed without them, and the rebuild fails
+	 * when the file cannot be read without them. */
+	if ((rc = import_reindex(rb->ws, rel, &m, rb->commit->id,
+	    &rules_differ)) != 0) {
+		if (m.imported_at == FP_TIME_NONE)
+			fp_fail_context(rc, "the sidecar was written before "
+			    "sidecars recorded --skip-bad and --at, so the file "
+			    "was read without them: add the line the import "
+			    "needs (such as 'at: 2026-12-04T19:49:31Z' or "
+			    "'skip-bad: 1') to the sidecar, commit it and "
+			    "rebuild again");
+		goto out;
+	}
+	if ((rc = store_run_touch(rb->ws->store, run)) != 0)
 		goto out;
 	rb->st->evidence++;
-	rb->st->rules_missing += rules_missing;
+	rb->st->rules_differ += rules_differ;
+	if (m.imported_at == FP_TIME_NONE)
+		rb->st->old_sidecars++;
 out:
 	import_meta_release(&m);
 	free(rel);
@@ -323,8 +361,9 @@ restore_evaluation(struct rebuild *rb, long id, const char *path)
 		    "evidence commit", path);
 		goto out;
 	}
-	row.evaluated_at = rebuild_clock(rb, rebuild_json_time(o,
-	    "evaluated_at"));
+	row.evaluated_at = rebuild_json_time(o, "evaluated_at");
+	rb->st->old_records += row.evaluated_at == FP_TIME_NONE;
+	row.evaluated_at = rebuild_clock(rb, row.evaluated_at);
 	if (strcmp(row.outcome, "failed") == 0) {
 		if ((rc = store_defect_open(rb->ws->store, &run, row.verdict,
 		    row.cause, row.evaluated_at, &defect)) == 0)
@@ -333,7 +372,7 @@ restore_evaluation(struct rebuild *rb, long id, const char *path)
 	} else if (strcmp(row.verdict, "pass") == 0 &&
 	    strcmp(row.outcome, "errored") != 0 &&
 	    strcmp(row.outcome, "blocked") != 0)
-		rc = store_defect_close_passed(rb->ws->store, &run,
+		rc = evaluate_verify_defects(rb->ws, &run, o,
 		    row.evaluated_at, &closed);
 	if (rc == 0)
 		rc = store_evaluation_insert(rb->ws->store, &row);
@@ -437,6 +476,21 @@ count_rows(struct workspace *ws, struct rebuild_stats *st)
 	return 0;
 }
 
+/* Remove the database files of path. */
+static void
+remove_store(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm",
+	    "-journal" };
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char *file = xasprintf("%s%s", path, suffixes[i]);
+
+		unlink(file);
+		free(file);
+	}
+}
+
 static int
 move_aside(const char *dir, struct rebuild_stats *st)
 {
@@ -469,7 +523,7 @@ workspace_rebuild(const char *dir, struct workspace **out,
 	struct workspace *ws = xcalloc(1, sizeof(*ws));
 	struct rebuild rb = { 0 };
 	char *db = xasprintf("%s/.failproof/store.db", dir), *fpdir;
-	int rc, repaired = 0, discarded = 0;
+	int rc, repaired = 0, discarded = 0, created = 0;
 
 	memset(st, 0, sizeof(*st));
 	ws->dir = xstrdup(dir);
@@ -479,14 +533,17 @@ workspace_rebuild(const char *dir, struct workspace **out,
 	free(fpdir);
 	if ((rc = evrepo_open(dir, &ws->repo)) != 0 ||
 	    (rc = workspace_lock(ws)) != 0 ||
-	    (rc = move_aside(dir, st)) != 0 ||
-	    (rc = store_create(db, &ws->store)) != 0 ||
+	    (rc = move_aside(dir, st)) != 0)
+		goto fail;
+	created = 1;
+	if ((rc = store_create(db, &ws->store)) != 0 ||
 	    (rc = store_begin(ws->store)) != 0)
 		goto fail;
 	rb.ws = ws;
 	rb.st = st;
 	rb.clock = FP_TIME_NONE;
-	rc = evrepo_walk(ws->repo, replay_commit, &rb);
+	if ((rc = evrepo_head(ws->repo, rb.head)) == 0)
+		rc = evrepo_walk(ws->repo, replay_commit, &rb);
 	fp_now_pin(FP_TIME_NONE);
 	if (rc == 0)
 		rc = count_rows(ws, st);
@@ -504,6 +561,17 @@ workspace_rebuild(const char *dir, struct workspace **out,
 	*out = ws;
 	return 0;
 fail:
+	/* A store rebuilt in part would serve queries as if it were whole,
+	 * so the old store, damaged or not, goes back where it was. */
+	store_close(ws->store);
+	ws->store = NULL;
+	if (created) {
+		remove_store(db);
+		if (st->moved_to != NULL && rename(st->moved_to, db) == 0) {
+			free(st->moved_to);
+			st->moved_to = NULL;
+		}
+	}
 	free(db);
 	workspace_close(ws);
 	return rc;

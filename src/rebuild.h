@@ -14,6 +14,7 @@ struct rebuild {
 	struct workspace *ws;
 	struct rebuild_stats *st;
 	const struct evrepo_commit *commit;	/* the commit being replayed */
+	char head[41];		/* the last commit of main */
 	fp_time clock;		/* the latest instant replayed */
 };
 

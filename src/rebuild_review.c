@@ -81,19 +81,12 @@ issued_sha(struct rebuild *rb, const char *rel, char sha[65])
 	return rc;
 }
 
-/* A line "key: value" of the commit message, newly allocated. */
-static char *
-message_field(const char *message, const char *key)
-{
-	return rebuild_field(message, key);
-}
-
 int
 rebuild_report(struct rebuild *rb, long run, const char *rest)
 {
 	struct store_report found;
 	struct store_evaluation ev = { 0 };
-	const char *name = rest + strlen("reports/"), *dot;
+	const char *name = rest + strlen("reports/"), *digits;
 	char *dir = workspace_run_dir(run), *prefix, *tag = NULL, *rel;
 	char xml_sha[65], pdf_sha[65], record_sha[65], *evidence = NULL;
 	json_t *record = NULL, *signer;
@@ -102,18 +95,19 @@ rebuild_report(struct rebuild *rb, long run, const char *rest)
 
 	/* Only run-N-report-M.*: the reviewed copies are the reviews'. */
 	prefix = xasprintf("run-%ld-report-", run);
-	dot = strrchr(name, '.');
-	if (strncmp(name, prefix, strlen(prefix)) != 0 || dot == NULL ||
-	    strspn(name + strlen(prefix), "0123456789") !=
-	    (size_t)(dot - name) - strlen(prefix))
+	if (strncmp(name, prefix, strlen(prefix)) != 0)
 		goto out;
-	tag = xstrndup(name, (size_t)(dot - name));
+	digits = name + strlen(prefix);
+	if (strspn(digits, "0123456789") == 0 ||
+	    digits[strspn(digits, "0123456789")] != '.')
+		goto out;
+	tag = xstrndup(name, strlen(prefix) + strspn(digits, "0123456789"));
 	/* The files of one issue are one commit: the first restores it. */
-	if (find_report(rb, tag, &found) == 0) {
+	if ((rc = find_report(rb, tag, &found)) != FP_ENOTFOUND) {
 		store_report_release(&found);
 		goto out;
 	}
-	fp_clear_error();
+	rc = 0;
 
 	rel = xasprintf("%s/reports/%s.json", dir, tag);
 	rc = rebuild_read_json(rb, rel, &record, record_sha);
@@ -132,9 +126,11 @@ rebuild_report(struct rebuild *rb, long run, const char *rest)
 	free(rel);
 	if (rc != 0)
 		goto out;
+	/* A report issued before its record names the evidence commit in
+	 * its commit message, as "evidence commit: ID". */
 	evidence = record && json_str(record, "evidence_commit") ?
 	    xstrdup(json_str(record, "evidence_commit")) :
-	    message_field(rb->commit->message, "evidence commit");
+	    rebuild_field(rb->commit->message, "evidence commit");
 	if (evidence == NULL) {
 		rc = fp_fail(FP_EINVAL, "report '%s' names no evidence commit",
 		    tag);
@@ -150,8 +146,8 @@ rebuild_report(struct rebuild *rb, long run, const char *rest)
 	check_tag(rb, tag);
 	rb->st->reports++;
 	/* NOTE: a report issued before its record (run-N-report-M.json)
-	 * existed gets no signer: the separation of duties then knows its
-	 * executor by name only, not by certificate. */
+	 * existed gets no signer, so the separation of duties identifies
+	 * its executor by name only, not by certificate. */
 	signer = json_object_get(record, "signer");
 	if (json_str(signer, "name") == NULL) {
 		rb->st->signers_missing++;
@@ -223,11 +219,12 @@ rebuild_review(struct rebuild *rb, long run, const char *path)
 		    path);
 		goto out;
 	}
-	if ((rc = find_report(rb, json_str(covers, "report"), &report)) != 0) {
+	rc = find_report(rb, json_str(covers, "report"), &report);
+	if (rc == FP_ENOTFOUND)
 		rc = fp_fail(FP_ENOTFOUND, "'%s' covers report '%s', which no "
 		    "earlier commit issued", path, json_str(covers, "report"));
+	if (rc != 0)
 		goto out;
-	}
 	snprintf(tag, sizeof(tag), "run-%ld-review-%ld", run, number);
 	row.run = run;
 	row.report = report.id;
@@ -285,7 +282,7 @@ rebuild_attestation(struct rebuild *rb, long run, const char *path)
 	a.record.path = (char *)path;
 	a.record.sha256 = sha;
 	a.record.commit_id = (char *)rb->commit->id;
-	/* An attestation changes the run, as attest_record() says. */
+	/* An attestation changes the run, as in attest_record(). */
 	if ((rc = store_attestation_insert(rb->ws->store, &a)) != 0 ||
 	    (rc = store_run_touch(rb->ws->store, run)) != 0)
 		goto out;

@@ -99,17 +99,19 @@ rebuild_revision(struct rebuild *rb, const char *path)
 	if (rc != 0)
 		goto out;
 	if (record != NULL) {
-		control.author = xstrdup(json_string_value(json_object_get(
-		    record, "author")) ? json_string_value(json_object_get(
-		    record, "author")) : "");
-		control.summary = xstrdup(json_string_value(json_object_get(
-		    record, "summary")) ? json_string_value(json_object_get(
-		    record, "summary")) : "");
+		const char *author = json_string_value(json_object_get(record,
+		    "author"));
+		const char *summary = json_string_value(json_object_get(record,
+		    "summary"));
+
+		control.author = author ? xstrdup(author) : NULL;
+		control.summary = summary ? xstrdup(summary) : NULL;
 		control.revised_at = rebuild_json_time(record, "revised_at");
 	} else {
 		control.author = commit_author(rb->commit);
 		control.summary = commit_summary(rb->commit);
 		control.revised_at = FP_TIME_NONE;
+		rb->st->old_records++;
 	}
 	control.revised_at = rebuild_clock(rb, control.revised_at);
 	if ((rc = put_definition(rb, path, &control.procedure)) != 0)
@@ -204,7 +206,9 @@ rebuild_tunnel(struct rebuild *rb, const char *path)
 		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
-	t.added_at = rebuild_clock(rb, rebuild_field_time(text, "added-at"));
+	t.added_at = rebuild_field_time(text, "added-at");
+	rb->st->old_records += t.added_at == FP_TIME_NONE;
+	t.added_at = rebuild_clock(rb, t.added_at);
 	t.record_path = (char *)path;
 	t.commit_id = (char *)rb->commit->id;
 	if ((rc = store_tunnel_insert(rb->ws->store, &t)) == 0)
@@ -241,8 +245,9 @@ rebuild_change(struct rebuild *rb, const char *path)
 		    path);
 		goto out;
 	}
-	c.recorded_at = rebuild_clock(rb, rebuild_field_time(text,
-	    "recorded-at"));
+	c.recorded_at = rebuild_field_time(text, "recorded-at");
+	rb->st->old_records += c.recorded_at == FP_TIME_NONE;
+	c.recorded_at = rebuild_clock(rb, c.recorded_at);
 	c.record_path = (char *)path;
 	c.commit_id = (char *)rb->commit->id;
 	if ((rc = store_change_insert(rb->ws->store, &c)) == 0)

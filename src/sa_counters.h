@@ -1,10 +1,10 @@
 /*
  * Device counters as traffic evidence.  Two readings of the same SA's
  * inbound counter on one host give the packets that host accepted
- * between them; a counter that did not move is evidence that none came.
- * An outbound counter shows only what was sent.  Error counters (replay
- * and invalid-SPI drops) that moved after the failover are data-plane
- * faults.
+ * between them, and a counter that did not move is evidence that none
+ * came.  An outbound counter shows only what was sent.  Error counters
+ * (replay and invalid-SPI drops) that moved after the failover are
+ * data-plane faults.
  */
 #ifndef FP_SA_COUNTERS_H
 #define FP_SA_COUNTERS_H
@@ -28,7 +28,7 @@ struct counter_change {
 size_t counters_errors(const struct evidence_set *set, fp_time since,
     struct counter_change *out, size_t max);
 
-/* What the SA counters of one unit show after the failover. */
+/* The SA counters of one unit after the failover. */
 struct unit_counters {
 	int readings;		/* SA readings after the failover */
 	int in_moved;
@@ -41,7 +41,7 @@ struct unit_counters {
 void counters_of_unit(const struct evidence_set *set, const char *host,
     fp_time since, struct unit_counters *out);
 
-/* "sa-in" movement of one SA between readings, for the listing. */
+/* The readings of one SA counter (host, SPI, direction), for the listing. */
 struct sa_series {
 	const struct stored_counter *first;
 	const struct stored_counter *last;

@@ -48,8 +48,8 @@ insert_paths(struct store *s, long flow, const struct flow *f)
 	int rc;
 
 	rc = prepare(s, "INSERT INTO flow_path (flow, src_mac, dst_mac, "
-	    "interface, packets, bytes, gap) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	    &st);
+	    "interface, sport, dport, packets, bytes, gap) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?)", &st);
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; i < f->n_paths && rc == 0; i++) {
@@ -59,9 +59,11 @@ insert_paths(struct store *s, long flow, const struct flow *f)
 		bind_mac(st, 2, pa->src_mac);
 		bind_mac(st, 3, pa->dst_mac);
 		sqlite3_bind_int64(st, 4, pa->interface);
-		sqlite3_bind_int64(st, 5, pa->packets);
-		sqlite3_bind_int64(st, 6, pa->bytes);
-		sqlite3_bind_int64(st, 7, pa->gap);
+		sqlite3_bind_int64(st, 5, pa->sport);
+		sqlite3_bind_int64(st, 6, pa->dport);
+		sqlite3_bind_int64(st, 7, pa->packets);
+		sqlite3_bind_int64(st, 8, pa->bytes);
+		sqlite3_bind_int64(st, 9, pa->gap);
 		rc = step_done(s, st, "cannot store a flow path");
 		if (rc == 0)
 			rc = insert_segments(s, sqlite3_last_insert_rowid(s->db),
@@ -348,9 +350,9 @@ load_paths(struct store *s, long run, struct evidence_set *set,
 	m->path_ids = xcalloc(set->n_flows * FLOW_MAX_PATHS + 1,
 	    sizeof(*m->path_ids));
 	rc = prepare(s, "SELECT p.id, p.flow, src_mac, dst_mac, interface, "
-	    "p.packets, p.bytes, gap FROM flow_path p JOIN flow f ON f.id = "
-	    "p.flow JOIN evidence v ON v.id = f.evidence WHERE v.run = ? "
-	    "ORDER BY p.flow, p.id", &st);
+	    "p.sport, p.dport, p.packets, p.bytes, gap FROM flow_path p JOIN "
+	    "flow f ON f.id = p.flow JOIN evidence v ON v.id = f.evidence "
+	    "WHERE v.run = ? ORDER BY p.flow, p.id", &st);
 	if (rc != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run);
@@ -368,9 +370,11 @@ load_paths(struct store *s, long run, struct evidence_set *set,
 		copy_col(pa->src_mac, sizeof(pa->src_mac), st, 2);
 		copy_col(pa->dst_mac, sizeof(pa->dst_mac), st, 3);
 		pa->interface = (unsigned)sqlite3_column_int64(st, 4);
-		pa->packets = sqlite3_column_int64(st, 5);
-		pa->bytes = sqlite3_column_int64(st, 6);
-		pa->gap = sqlite3_column_int64(st, 7);
+		pa->sport = (unsigned)sqlite3_column_int64(st, 5);
+		pa->dport = (unsigned)sqlite3_column_int64(st, 6);
+		pa->packets = sqlite3_column_int64(st, 7);
+		pa->bytes = sqlite3_column_int64(st, 8);
+		pa->gap = sqlite3_column_int64(st, 9);
 	}
 	sqlite3_finalize(st);
 	return 0;

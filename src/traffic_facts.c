@@ -1,10 +1,10 @@
 /*
  * Data-plane facts from capture flows and device counters, for the
- * decision tree's state-drift question: a sequence restart on an
- * unchanged SPI after the failover (anti-replay failure), ESP to an SPI
- * that the receiver does not have, and replay or invalid-SPI drops that
- * counters recorded.  Logs give the same facts through their events
- * (facts.c); either is enough.
+ * decision tree's state-drift question.  They are a sequence restart on
+ * an unchanged SPI after the failover (anti-replay failure), ESP to an
+ * SPI that the receiver does not have, and replay or invalid-SPI drops
+ * that counters recorded.  Logs give the same facts through their events
+ * (facts.c), and either is enough.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +59,8 @@ esp_facts(const struct classify_input *in, struct facts *f)
 				continue;
 			if (fl->kind == ESP_SEQ_RESTART)
 				fact = &f->seq_restart;
+			else if (fl->kind == ESP_NAT_CHANGE)
+				fact = &f->nat_change;
 			else if (fl->kind == ESP_DEAD_SPI ||
 			    fl->kind == ESP_AFTER_DELETE ||
 			    fl->kind == ESP_NOT_NEGOTIATED)
@@ -187,9 +189,9 @@ traffic_facts_collect(const struct classify_input *in, struct facts *f)
 	capture_new_sas(in, f);
 
 	/*
-	 * A capture alone shows an inherited SA by its answer: after the
-	 * failover the shared address answered a request on an IKE SA
-	 * negotiated before it, so the unit that took over holds that SA.
+	 * A capture alone shows an inherited SA by a response: after the
+	 * failover the shared address responded to a request on an IKE SA
+	 * negotiated before it, so the unit that took over has that SA.
 	 */
 	if (!fact_seen(&f->inherited) && f->answered.packet != NULL)
 		f->inherited = f->answered;

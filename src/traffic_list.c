@@ -1,7 +1,7 @@
 /*
  * The traffic listing of a run (see traffic_list.h).  Flags that depend
  * on the failover use the run's stated instant, else the earliest HA
- * takeover in the logs; without either only the sequence flags remain.
+ * takeover in the logs.  Without either, only the sequence flags remain.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,10 +63,13 @@ units_json(const struct flow *f)
 			first = &pa->segments[0];
 			last = &pa->segments[pa->n_segments - 1];
 		}
-		json_array_append_new(a, json_pack("{s:o, s:o, s:I, s:I, s:I, "
-		    "s:o, s:o, s:I, s:I}", "src_mac", text_or_null(pa->src_mac),
-		    "dst_mac", text_or_null(pa->dst_mac), "interface",
-		    (json_int_t)pa->interface, "packets",
+		json_array_append_new(a, json_pack("{s:o, s:o, s:I, s:o, s:o, "
+		    "s:I, s:I, s:o, s:o, s:I, s:I}", "src_mac",
+		    text_or_null(pa->src_mac), "dst_mac",
+		    text_or_null(pa->dst_mac), "interface",
+		    (json_int_t)pa->interface, "sport", pa->sport ?
+		    json_integer(pa->sport) : json_null(), "dport", pa->dport ?
+		    json_integer(pa->dport) : json_null(), "packets",
 		    (json_int_t)pa->packets, "bytes", (json_int_t)pa->bytes,
 		    "first", time_json(first ? first->start : FP_TIME_NONE),
 		    "last", time_json(last ? last->end : FP_TIME_NONE),
@@ -269,7 +272,7 @@ errors_json(const struct evidence_set *set)
 	return a;
 }
 
-/* IKE messages of each capture, by version, exchange and role. */
+/* The IKE messages of each capture, by version, exchange and role. */
 static json_t *
 ike_json(const struct evidence_set *set)
 {

@@ -1,9 +1,10 @@
 /*
- * The traffic of a run as evidence shows it, per source: one entry per
- * ESP SPI and direction and per clear-side flow of each capture, one per
- * SA counter series, with the data-plane flags of each; plus the error
- * counters that moved and the IKE messages of each capture by exchange.
- * The JSON field names are a contract with users' scripts (README.md).
+ * The traffic of a run as evidence shows it, per source.  It has one
+ * entry per ESP SPI and direction and per clear-side flow of each
+ * capture, and one per SA counter series, each with its data-plane
+ * flags.  The error counters that moved and the IKE messages of each
+ * capture by exchange follow.  The JSON field names are a contract with
+ * users' scripts (README.md).
  */
 #ifndef FP_TRAFFIC_LIST_H
 #define FP_TRAFFIC_LIST_H

@@ -87,7 +87,7 @@ void fp_time_format_ms(fp_time t, char *buf, size_t size);
 /* Days since the epoch for a proleptic Gregorian date. */
 int64_t fp_days_from_civil(int64_t y, unsigned m, unsigned d);
 
-/* Current time, or the pinned one while fp_now_pin() holds a time. */
+/* Current time, or the time fp_now_pin() set while it is set. */
 fp_time fp_now(void);
 /*
  * Make fp_now() return t until it is called with FP_TIME_NONE.  Only a

@@ -25,7 +25,8 @@ int workspace_open(const char *dir, struct workspace **out);
 /* Take the workspace lock (.failproof/lock), waiting for other commands. */
 int workspace_lock(struct workspace *ws);
 
-/* What a rebuild restored, and what it could not restore in full. */
+/* Counts of the rows a rebuild restored and of the records it could not
+ * restore in full. */
 struct rebuild_stats {
 	int runs;
 	int evidence;
@@ -43,20 +44,22 @@ struct rebuild_stats {
 	int defect_changes;
 	int tags_missing;	/* report and review tags absent or elsewhere */
 	int signers_missing;	/* reports issued without a signer record */
-	int rules_missing;	/* evidence parsed without a gone --rules folder */
+	int rules_differ;	/* syslog files parsed with other vendor rules */
+	int old_sidecars;	/* evidence whose sidecar lacks the options */
+	int old_records;	/* records without the time they now state */
 	int changes_refused;	/* defect changes the store refused back then */
 	char *moved_to;		/* where the old store went, or NULL */
 };
 
 /*
  * Rebuild the store of DIR from its evidence repository by replaying the
- * commits of main in order: the procedure and its revisions and
- * approvals, tunnels and change records, every run record, every
- * archived evidence file (parsed again), every evaluation with the
- * defects it opened or verified, issued reports, sign-offs,
- * attestations, waivers and defect changes.  Each row gets the time its
- * record states, else the time of its commit.  An existing store is
- * moved aside, not deleted.
+ * commits of main in order.  That restores the procedure with its
+ * revisions and approvals, tunnels and change records, and every run
+ * record.  It parses every archived evidence file again, and restores
+ * every evaluation with the defects it opened or verified, issued
+ * reports, sign-offs, attestations, waivers and defect changes.  Each row
+ * gets the time its record states, else the time of its commit.  An
+ * existing store is moved aside, and moved back when the rebuild fails.
  */
 int workspace_rebuild(const char *dir, struct workspace **out,
     struct rebuild_stats *stats);

@@ -1,9 +1,9 @@
 /*
  * Build a large capture for the benchmarks by repeating the records of a
  * classic pcap file (microsecond time stamps, any byte order).  Each
- * repetition is shifted by the source's duration plus one second, and
- * the sequence numbers of ESP (IP protocol 50 and ESP in UDP 4500 over
- * Ethernet and IPv4) by 1,000,000 per repetition, so that the result
+ * repetition is shifted by the source's duration plus one second.  The
+ * sequence numbers of ESP (IP protocol 50 and ESP in UDP 4500 over
+ * Ethernet and IPv4) move up by 1,000,000 per repetition, so the result
  * reads as one long drill rather than the same seconds replayed.
  *
  * usage: mkcapture SOURCE.pcap OUTPUT.pcap MEGABYTES

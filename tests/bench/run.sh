@@ -144,9 +144,9 @@ sh "$root/tests/bench/quarterly.sh"
 
 # Capture summary: drill A's WAN capture repeated into 500 MiB in /tmp
 # (tests/bench/mkcapture.c), imported into a workspace and listed by
-# 'failproof traffic', next to tshark -T fields with the fields of a
-# capture summary and a bare libpcap read loop (tests/bench/pcap_loop.c)
-# on the same file.  The import includes archiving the file in the
+# 'failproof traffic'.  Beside it, on the same file: tshark -T fields
+# with the fields of a capture summary, and a bare libpcap read loop
+# (tests/bench/pcap_loop.c).  The import includes archiving the file in the
 # evidence repository (SHA-256, zlib).  A quarter of the file shows
 # whether peak memory grows with the capture.
 wan=$root/tests/data/drills/A-dataplane-failover/peer-wan.pcap

@@ -1,12 +1,12 @@
 #!/bin/sh
 # A rebuild restores everything the repository records, not only runs
-# and evidence: the procedure's revisions and approvals, tunnels and
-# change records, every evaluation with the defect drill B1 opened and
-# drill A verified, the defect's owner, due date and fix, waivers, an
-# attestation, an issued report with its signer and its sign-off, clock
-# offsets, a timeline read with --markers and a counter snapshot read
-# with --at.  The rebuilt store must equal a copy of the original one
-# table by table, and the commands must answer the same.
+# and evidence.  The workspace has the procedure's revisions and
+# approvals, a tunnel and a change record, and the defect drill B1
+# opened and drill A verified, with its owner, due date and fix.  It has
+# waivers, an attestation, an issued report with its signer and its
+# sign-off, a clock offset, a timeline read with --markers and a counter
+# snapshot read with --at.  The rebuilt store must equal a copy of the
+# original one table by table, and the commands must print the same.
 . "$(dirname "$0")/lib.sh"
 
 ws=$TMP/ws
@@ -47,11 +47,16 @@ fp -q -C "$ws" change add --tunnel site-ha --kind timer --at 2026-11-20 \
     not_ok "procedure, tunnel and change recorded"
 
 # Drill B1 fails on site-ha scenario 2 and opens a defect.  Its first
-# file is read with a clock offset, and the run is corrected once.
+# file is read with a clock offset, its second with vendor rules of the
+# user's, and the run is corrected once.
+mkdir "$TMP/rules"
+printf 'vendor lab-ha\nprogram hamon\n\nrule ha_failover\n\tliteral became active\n\tmatch ^node (?<conn>\\S+) became active$\n\tset detail ACTIVE\n' \
+    >"$TMP/rules/lab.rules"
 b1=$(new_run "$b1_drill")
 fp -q -C "$ws" import --run "$b1" --host fwa --clock-offset fwa=-20ms \
     "$b1_drill/fwa.charon.log" &&
-fp -q -C "$ws" import --run "$b1" --host fwb "$b1_drill/fwb.charon.log" &&
+fp -q -C "$ws" import --run "$b1" --host fwb --rules "$TMP/rules" \
+    "$b1_drill/fwb.charon.log" &&
 fp -q -C "$ws" import --run "$b1" --host peer "$b1_drill/peer.charon.log" \
     "$b1_drill/peer-wan.pcap" &&
 fp -q -C "$ws" import --run "$b1" "$b1_drill/lan.ping.txt" \
@@ -143,10 +148,10 @@ count() {
 	sqlite3 "$db" "SELECT count(*) FROM $1"
 }
 
-# answers WORKSPACE: what the commands print.  Each 'evaluate' commits,
-# so the time it runs at and the commit it names differ between the two
-# workspaces after the first one.
-answers() {
+# command_output WORKSPACE: what the commands print.  Each 'evaluate'
+# commits, so the time it runs at and the commit it names differ between
+# the two workspaces after the first one.
+command_output() {
 	fp -C "$1" due --json --at 2026-12-31 &&
 	fp -C "$1" defects --json &&
 	fp -C "$1" procedure show &&
@@ -160,7 +165,7 @@ answers() {
 
 cp -a "$ws" "$copy"
 dump "$copy" >"$TMP/before.txt"
-# Each table holds what the test made, so equal dumps are not empty ones.
+# Each table has rows of the test's making, so equal dumps are not empty.
 for table in procedure_control clock_offset counter flow evaluation \
     defect report review attestation waiver defect_change tunnel \
     change_record; do
@@ -194,9 +199,9 @@ else
 	    "$(diff "$TMP/before.txt" "$TMP/after.txt" | head -n 20)"
 fi
 
-# The order of the times left out of the dump is what staleness needs:
-# the last change of each run stays before its evaluation, report and
-# review, and the rebuilt store tells the same.
+# Staleness needs the order of the times left out of the dump: the last
+# change of each run stays before its evaluation, report and review, in
+# the rebuilt store as in the original.
 order() {
 	sqlite3 "$1/.failproof/store.db" "SELECT r.id,
 	    r.changed_at < (SELECT max(evaluated_at) FROM evaluation e
@@ -220,20 +225,31 @@ check_status "the executor's certificate still cannot review" 1 \
 check_contains "the refusal names the report's signer" "$(cat "$TMP/err")" \
     "has the public key of the certificate that signed report 'run-$a-report-1'"
 
-answers "$copy" >"$TMP/answers-before.txt" 2>&1
-answers "$ws" >"$TMP/answers-after.txt" 2>&1
-if cmp -s "$TMP/answers-before.txt" "$TMP/answers-after.txt"; then
+command_output "$copy" >"$TMP/output-before.txt" 2>&1
+command_output "$ws" >"$TMP/output-after.txt" 2>&1
+if cmp -s "$TMP/output-before.txt" "$TMP/output-after.txt"; then
 	ok "due, defects, procedure, tunnels, verify and evaluate agree"
 else
 	not_ok "due, defects, procedure, tunnels, verify and evaluate agree" \
-	    "$(diff "$TMP/answers-before.txt" "$TMP/answers-after.txt" | head -n 20)"
+	    "$(diff "$TMP/output-before.txt" "$TMP/output-after.txt" | head -n 20)"
 fi
-check_contains "the answers include the verified defect" \
-    "$(cat "$TMP/answers-after.txt")" '"verified_by_run": '"$a"
-check_contains "the answers include the sign-off's signature" \
-    "$(cat "$TMP/answers-after.txt")" "reviewer's sign-off 'review-1'"
-check_contains "the answers include the waived criterion" \
-    "$(cat "$TMP/answers-after.txt")" '"review": "waived"'
-check_contains "the answers include the attestation" \
-    "$(cat "$TMP/answers-after.txt")" "attested by Bo Reviewer at"
+check_contains "the output includes the verified defect" \
+    "$(cat "$TMP/output-after.txt")" '"verified_by_run": '"$a"
+check_contains "the output includes the sign-off's signature" \
+    "$(cat "$TMP/output-after.txt")" "reviewer's sign-off 'review-1'"
+check_contains "the output includes the waived criterion" \
+    "$(cat "$TMP/output-after.txt")" '"review": "waived"'
+check_contains "the output includes the attestation" \
+    "$(cat "$TMP/output-after.txt")" "attested by Bo Reviewer at"
+
+# Vendor rules are not evidence: a rebuild parses syslog files with the
+# rules there are now, and warns when they are not those of the import.
+printf '# changed after the import\n' >>"$TMP/rules/lab.rules"
+check_status "rebuild with changed rules succeeds" 0 fp -C "$ws" rebuild
+check_contains "the changed rules are reported" "$(cat "$TMP/err")" \
+    "1 syslog files were parsed again with vendor rules other than those of their import"
+rm -r "$TMP/rules"
+check_status "rebuild without the rules folder succeeds" 0 fp -C "$ws" rebuild
+check_contains "the missing folder is reported" "$(cat "$TMP/err")" \
+    "1 syslog files were parsed again with vendor rules"
 finish

@@ -5,27 +5,34 @@
  *
  * Each input is written to a temporary file, because importers read a
  * path, and imported twice: once as a plain import and once with
- * --skip-bad, which reads past bad lines.  The sink accepts every record
+ * --skip-bad, which reads past bad lines, and --at, which gives counter
+ * snapshots without a time one.  The sink accepts every record
  * and checks the contracts of model.h and importer.h on it.  A broken
- * contract aborts, so libFuzzer saves the input as a crash:
+ * contract aborts, so libFuzzer saves the input as a crash.  The rules:
  *
- *   - run() returns 0 or a negative FP_E* code, and on failure
- *     fp_errmsg() is not empty and names the file (the display name);
- *   - every detector scores the input between 0 and 100;
- *   - an event, sample, step or counter has a line of at least 1, and a
- *     packet a number of at least 1; packet numbers increase, and the
- *     lines of syslog and timeline events and of counters never go back;
- *   - only syslog events (a line without a time stamp, reported as a
- *     warning) and packets (a simple packet block, or a time out of
- *     range) may have the time FP_TIME_NONE; a counter never has it;
- *   - string members are NUL-terminated within their buffers, and those
- *     with a fixed set of values (event kind, direction, step status and
- *     kind, counter tool and direction) hold one of them.
+ *   - run() returns 0 or a negative FP_E* code.  On failure fp_errmsg()
+ *     is not empty and names the file by its display name.
+ *   - Every detector scores the input between 0 and 100.
+ *   - Lines of events, samples, steps and counters, and packet numbers,
+ *     are at least 1.
+ *   - Packet numbers of a capture increase.  A tshark export gives its
+ *     own frame.number column, which is only checked to be positive.
+ *   - The lines of syslog and timeline events never go back, because
+ *     both importers stream their files line by line.
+ *   - Only syslog events and packets may have the time FP_TIME_NONE.
+ *     The syslog importer warns about a line without a time stamp, and
+ *     the pcap importer about a time out of range.  A pcapng simple
+ *     packet block has no time at all.
+ *   - String members are NUL-terminated within their buffers.  Those
+ *     with a fixed set of values (event kind and direction, step status
+ *     and kind, counter tool and direction) hold one of them.
+ *   - A step's detail is a JSON object, and its duration is -1 (unknown)
+ *     or not negative.
  *
- * The line order of samples, steps and configuration events is not
- * checked: ping and fping samples are emitted per request, iperf3 ones
- * per interval, and a JUnit or Robot step or a swanctl.conf section when
- * its element closes, after the elements inside it.
+ * The line order of other records is not checked: ping and fping samples
+ * are emitted per request and iperf3 ones per interval.  A JUnit or Robot
+ * step and a swanctl.conf section are emitted when the element closes,
+ * after the elements inside it, and counters when their SA's block ends.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -35,22 +42,27 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "importer.h"
 
-/* The name messages must use; it differs from the temporary path. */
+/* The file name that messages must show, unlike the temporary path. */
 #define DISPLAY_NAME "fuzz-input.dat"
 
-/* What fp_importer_detect() hands a detector: the first 4 KiB. */
+/* fp_importer_detect() passes a detector the first 4 KiB of a file. */
 #define DETECT_BYTES 4096
 
-/* A fixed run time: RFC 3164 years, ping without -D and swanctl.conf. */
-#define REFERENCE_TIME INT64_C(1796413765750000)	/* 2026-12-04T19:49:25.750Z */
+/*
+ * The run's time, 2026-12-04T19:49:25.750Z, which RFC 3164 years, ping
+ * output without -D and swanctl.conf events are based on, and --at.
+ */
+#define REFERENCE_TIME INT64_C(1796413765750000)
 
 struct check {
 	const char *kind;
 	int ordered_events;	/* events come in the order of their lines */
+	int ordered_packets;	/* packet numbers count up from 1 */
 	long last_event_line;
-	long last_counter_line;
 	long last_packet;
 };
 
@@ -101,8 +113,8 @@ violation(const char *fmt, ...)
 }
 
 /*
- * Read every byte of a borrowed string, so ASan reports one that is not
- * NUL-terminated inside its allocation.  NULL is allowed when nullable.
+ * Read every byte of a borrowed string, so that ASan reports one that is
+ * not NUL-terminated inside its allocation.  NULL passes when nullable.
  */
 static void
 check_string(const char *what, const char *s, int nullable)
@@ -200,7 +212,7 @@ check_packet(void *ctx, const struct fp_packet *p)
 
 	if (p->number < 1)
 		violation("packet number %ld is not positive", p->number);
-	if (p->number <= c->last_packet)
+	if (c->ordered_packets && p->number <= c->last_packet)
 		violation("packet %ld after packet %ld", p->number,
 		    c->last_packet);
 	c->last_packet = p->number;
@@ -233,20 +245,24 @@ check_step(void *ctx, const struct fp_step *st)
 	check_string("step message", st->message, 1);
 	check_string("step output", st->output, 1);
 	check_string("step detail", st->detail, 1);
+	if (st->detail != NULL) {
+		json_error_t error;
+		json_t *detail = json_loads(st->detail, 0, &error);
+
+		if (!json_is_object(detail))
+			violation("step of line %ld has detail %s, not a JSON "
+			    "object: %s", st->line, st->detail, error.text);
+		json_decref(detail);
+	}
 	return 0;
 }
 
 static int
 check_counter(void *ctx, const struct fp_counter *k)
 {
-	struct check *c = ctx;
-
+	(void)ctx;
 	if (k->line < 1)
 		violation("counter line %ld is not positive", k->line);
-	if (k->line < c->last_counter_line)
-		violation("counter line %ld after line %ld", k->line,
-		    c->last_counter_line);
-	c->last_counter_line = k->line;
 	if (k->ts == FP_TIME_NONE)
 		violation("counter of line %ld has no time", k->line);
 	check_value("counter tool", k->tool, counter_tools, 0);
@@ -300,8 +316,9 @@ write_input(const uint8_t *data, size_t size)
 	}
 }
 
+/* Import the input; with_options adds --skip-bad and --at. */
 static void
-import_once(int skip_bad)
+import_once(int with_options)
 {
 	struct check c = { importer->kind, 0, 0, 0, 0 };
 	struct fp_sink sink = { &c, check_event, check_sample, check_packet,
@@ -312,12 +329,14 @@ import_once(int skip_bad)
 	int rc;
 
 	c.ordered_events = strcmp(importer->kind, "config") != 0;
+	c.ordered_packets = strcmp(importer->kind, "pcap") == 0;
 	memset(&stats, 0, sizeof(stats));
 	memset(&opts, 0, sizeof(opts));
 	opts.display_name = DISPLAY_NAME;
 	opts.host = "fuzzhost";
 	opts.reference = REFERENCE_TIME;
-	opts.skip_bad = skip_bad;
+	opts.skip_bad = with_options;
+	opts.at = with_options ? REFERENCE_TIME : 0;
 	opts.stats = &stats;
 
 	fp_clear_error();
@@ -329,7 +348,8 @@ import_once(int skip_bad)
 		if (msg[0] == '\0')
 			violation("run returned %d without a message", rc);
 		if (strstr(msg, DISPLAY_NAME) == NULL)
-			violation("the message does not name the file: %s", msg);
+			violation("the message does not name the file: %s",
+			    msg);
 	}
 	if (stats.n_samples > FP_UNMATCHED_SAMPLES)
 		violation("%zu unmatched samples", stats.n_samples);
@@ -357,7 +377,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	kind = getenv("FP_FUZZ_KIND");
 #endif
 	if (kind == NULL || (importer = fp_importer_find(kind)) == NULL) {
-		fprintf(stderr, "fuzz_importer: set FP_FUZZ_KIND to one of:");
+		if (kind == NULL)
+			fprintf(stderr, "fuzz_importer: FP_FUZZ_KIND is not "
+			    "set: set it to one of");
+		else
+			fprintf(stderr, "fuzz_importer: unknown importer kind "
+			    "'%s': set FP_FUZZ_KIND to one of", kind);
 		for (size_t i = 0; fp_importers[i] != NULL; i++)
 			fprintf(stderr, " %s", fp_importers[i]->kind);
 		fputc('\n', stderr);

@@ -28,7 +28,10 @@ if [ -z "$(ls -A "$corpus")" ]; then
 	grep "^$kind	" tests/fuzz/seeds.txt | cut -f2 | while read -r pattern; do
 		# The pattern is expanded by the shell on purpose.
 		# shellcheck disable=SC2086
-		cp $pattern "$corpus"/
+		for f in $pattern; do
+			# Drills share file names: keep the folders in the name.
+			cp "$f" "$corpus/$(echo "$f" | tr / _)"
+		done
 	done
 fi
 

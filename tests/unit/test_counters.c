@@ -1,10 +1,10 @@
 /*
- * Tests of the counters importer on real snapshots (the lab drills'
+ * Tests of the counters importer on real snapshots: the lab drills'
  * swanctl --list-sas, Cisco ASA and IOS show crypto ipsec sa from
- * ntc-templates, a /proc/net/xfrm_stat; tests/data/traffic/README.md),
- * and on short inputs built here in the layout of the tools where no
- * real sample was at hand: ip -s xfrm state as iproute2 prints it, and
- * bare swanctl output.
+ * ntc-templates and a /proc/net/xfrm_stat (tests/data/traffic/README.md).
+ * Where no real sample was at hand, short inputs are built here in the
+ * layout of the tools: ip -s xfrm state as iproute2 prints it, and bare
+ * swanctl output.
  *
  * Run from the top of the source tree, which contains tests/data.
  */
@@ -29,20 +29,20 @@
 extern const struct fp_importer fp_importer_counters;
 
 /* A counter with copies of its strings. */
-struct kept {
+struct kept_counter {
 	struct fp_counter c;
 	char text[12][96];
 };
 
 struct collected {
-	struct kept *v;
+	struct kept_counter *v;
 	size_t n;
 	long warnings;
 	char warning[512];
 };
 
 static const char *
-keep_text(struct kept *k, int i, const char *s)
+keep_text(struct kept_counter *k, int i, const char *s)
 {
 	if (s == NULL)
 		return NULL;
@@ -54,7 +54,7 @@ static int
 keep_counter(void *ctx, const struct fp_counter *c)
 {
 	struct collected *col = ctx;
-	struct kept *k;
+	struct kept_counter *k;
 
 	col->v = xrealloc(col->v, (col->n + 1) * sizeof(*col->v));
 	k = &col->v[col->n++];
@@ -524,8 +524,8 @@ test_error_changes(void **state)
 	free(set.counters);
 }
 
-/* Two inbound readings give a sample; a counter that stood still says
- * that nothing was delivered. */
+/* Two inbound readings give a sample, and a counter that stood still
+ * shows that nothing was delivered. */
 static void
 test_derive_intervals(void **state)
 {

@@ -4,9 +4,9 @@
  * and their bound, echo pairs, and the flags that no daemon has to log.
  *
  * The per-SPI counts of the corpus captures were read with tshark 4.0.17
- * (Debian 12) from the same files, with the filter 'esp && !icmp &&
- * !icmpv6' (tshark also decodes the ESP header quoted inside an ICMP
- * error) and -e esp.spi -e esp.sequence -e frame.len.
+ * (Debian 12) from the same files, with -e esp.spi -e esp.sequence -e
+ * frame.len and the filter 'esp && !icmp && !icmpv6'.  The filter drops
+ * the ESP headers that tshark decodes inside ICMP errors.
  *
  * Run from the top of the source tree, which contains tests/data.
  */
@@ -332,7 +332,7 @@ test_echo_pairs(void **state)
 		p = echo_packet(++n, 0, s, 1);
 		flow_table_add(ft, &p);
 	}
-	/* A reply to a request the capture does not hold. */
+	/* A reply to a request the capture does not contain. */
 	p = echo_packet(++n, 0, 40, 1);
 	flow_table_add(ft, &p);
 	assert_int_equal(flow_table_count(ft), 2);
@@ -625,7 +625,7 @@ test_flag_dead_spi(void **state)
 	fixture_release(&fx);
 }
 
-/* Drill A's shape: a new SA with the standby, which answers at once. */
+/* Drill A's shape: a new SA with the standby, which sends ESP at once. */
 static void
 test_flag_none_after_new_sa(void **state)
 {
@@ -696,6 +696,57 @@ delivered_after(const struct derived_samples *d, fp_time t)
 	return 0;
 }
 
+/* Stream ESP in UDP on the given source port. */
+static long
+stream_port(struct flow_table *ft, long n, const char *src, unsigned sport,
+    uint32_t spi, fp_time t0, fp_time duration)
+{
+	for (fp_time t = t0; t < t0 + duration; t += 100 * MS) {
+		struct fp_packet p;
+
+		n++;
+		p = esp_packet(n, t, spi, (uint32_t)n);
+		snprintf(p.src, sizeof(p.src), "%s", src);
+		snprintf(p.dst, sizeof(p.dst), VIP);
+		p.sport = sport;
+		p.dport = 4500;
+		flow_table_add(ft, &p);
+	}
+	return n;
+}
+
+/* A NAT that maps the peer anew: other ports, or another address. */
+static void
+test_flag_nat_change(void **state)
+{
+	struct fixture fx = { flow_table_new(), { 0 }, 0 };
+	struct esp_analysis ea;
+	const struct esp_flag *fl;
+	long n = 0;
+
+	(void)state;
+	n = stream_port(fx.ft, n, PEER, 4500, 0xaa, T0, 20 * SEC);
+	n = stream_port(fx.ft, n, PEER, 61234, 0xaa, FAILOVER + 2 * SEC,
+	    10 * SEC);
+	n = stream_port(fx.ft, n, PEER, 4500, 0xbb, T0, 20 * SEC);
+	stream_port(fx.ft, n, "203.0.113.9", 4500, 0xbb, FAILOVER + 2 * SEC,
+	    10 * SEC);
+	fixture_flows(&fx, "wan.pcap");
+	esp_analyse(&fx.set, FAILOVER, &ea);
+
+	fl = flag_of(&ea, 0xaa, ESP_NAT_CHANGE);
+	assert_non_null(fl);
+	assert_true(fl->after_failover);
+	assert_int_equal(fl->from, FAILOVER + 2 * SEC);
+	fl = flag_of(&ea, 0xbb, ESP_NAT_CHANGE);
+	assert_non_null(fl);
+	assert_int_equal(fl->from, FAILOVER + 2 * SEC);
+	assert_int_equal(flow_table_get(fx.ft, 0)->n_paths, 2);
+	assert_int_equal(flow_table_get(fx.ft, 0)->paths[1].sport, 61234);
+	esp_analysis_release(&ea);
+	fixture_release(&fx);
+}
+
 /* The restart's packets are dropped until the accepted one. */
 static void
 test_derive_restart_dropped(void **state)
@@ -753,6 +804,7 @@ main(void)
 		cmocka_unit_test(test_flag_dead_spi),
 		cmocka_unit_test(test_flag_none_after_new_sa),
 		cmocka_unit_test(test_flag_from_logs),
+		cmocka_unit_test(test_flag_nat_change),
 		cmocka_unit_test(test_derive_restart_dropped),
 	};
 

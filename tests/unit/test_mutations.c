@@ -1,18 +1,21 @@
 /*
- * A deterministic mutation test of every importer: 300 mutants of a real
- * input file per seed below, made with a fixed PRNG seed, so a failure
+ * A deterministic mutation test of every importer.  Each seed file below
+ * gets 300 mutants, made with a fixed PRNG seed, so that a failure
  * reproduces on every machine.  The first 16 mutants cut the seed at
- * each sixteenth of its length; the others apply one to three of: bit
- * flips, random byte insertions, a duplicated region, a huge or negative
- * number in place of a decimal one or of four bytes of a binary length
- * field, and runs of NUL or 0xFF bytes.
+ * each sixteenth of its length.  Each of the others applies one to three
+ * of these: bit flips, random byte insertions, a duplicated region, a
+ * huge or negative number in place of a decimal one, a huge value over
+ * four bytes of a binary length field, and runs of NUL or 0xFF bytes.
+ * A last test imports each input of tests/data/fuzz-regressions once.
  *
  * The test asserts only the import contract of importer.h: run() returns
  * 0 or a negative FP_E* code, and a failure leaves a message in
- * fp_errmsg() that names the file.  A crash, a leak or undefined
- * behaviour is caught by the ASan+UBSan pass of 'make check'.  Each
- * mutant is written to a temporary folder (printed on stderr) and removed
- * after its import, so a crash leaves the mutant that caused it there.
+ * fp_errmsg() that names the file.  Each seed runs in a child process,
+ * so a crash, a hang (IMPORT_TIMEOUT) or an ASan, UBSan or LeakSanitizer
+ * report in the ASan+UBSan pass of 'make check' fails that seed's test
+ * with the mutant that caused it.  Mutants are written to a temporary
+ * folder, named on stderr, and each is removed after its import, so a
+ * failure leaves its mutant there.
  *
  * Run from the top of the source tree, or set FP_SRCDIR to it.
  */
@@ -22,17 +25,23 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "importer.h"
 
 #define MUTANTS_PER_SEED 300
 #define TRUNCATIONS 16
-/* Mutants stop growing at this many times the seed's length. */
+/* A mutant is cut to this many times the seed's length, plus 4 KiB. */
 #define MAX_GROWTH 4
+/* Seconds one import may take before it counts as a hang. */
+#define IMPORT_TIMEOUT 10
 #define PRNG_SEED UINT64_C(0x6661696c70726f6f)	/* "failproo" */
 /* The run time the importers get: 2026-12-04T19:49:25.750Z. */
 #define REFERENCE_TIME INT64_C(1796413765750000)
@@ -40,27 +49,34 @@
 struct seed {
 	const char *kind;
 	const char *path;	/* below the top of the source tree */
+	int at;			/* pass --at: the file states no time */
 };
 
 static const struct seed seeds[] = {
-	{ "syslog", "tests/data/cases/04-rfc5424-fraction-offset-nil.input.log" },
+	{ "syslog", "tests/data/cases/04-rfc5424-fraction-offset-nil.input.log",
+	    0 },
 	{ "syslog", "tests/data/drills/A-dataplane-failover/"
-	    "fwb.syslog-rfc3164.log" },
-	{ "pcap", "tests/data/pcap/tcpdump__ikev2pI2.pcap" },
-	{ "pcap", "tests/data/pcap/pcapng-mixed-linktypes.pcapng" },
-	{ "tshark", "tests/data/traffic/isakmp4500.tshark.tsv" },
+	    "fwb.syslog-rfc3164.log", 0 },
+	{ "pcap", "tests/data/pcap/tcpdump__ikev2pI2.pcap", 0 },
+	{ "pcap", "tests/data/pcap/pcapng-mixed-linktypes.pcapng", 0 },
+	{ "tshark", "tests/data/traffic/isakmp4500.tshark.tsv", 0 },
 	{ "counters", "tests/data/drills/A-dataplane-failover/"
-	    "state-3-after-takeover.txt" },
-	{ "counters", "tests/data/traffic/xfrm_stat.txt" },
-	{ "iperf3", "tests/data/cases/11-iperf3-udp-nan-zero-interval.input.json" },
-	{ "ping", "tests/data/harness/jc__ubuntu-18.04__ping6-hostname-O-D-p.out" },
-	{ "fping", "tests/data/harness/fping/fping-D-l-o-s-two.out" },
-	{ "timeline", "tests/data/timeline/A-graceful.timeline.jsonl" },
-	{ "timeline", "tests/data/drills/A-dataplane-failover/events.log" },
-	{ "junit", "tests/data/cases/16-junit-nested-skipped-notime.input.xml" },
-	{ "robot", "tests/data/harness/robot-plugin__rf4.0b3_robot4_skip.xml" },
-	{ "chaos", "tests/data/harness/chaostoolkit-ansible__journal.json" },
-	{ "config", "tests/data/config/drill-a-fwa.swanctl.conf" },
+	    "state-3-after-takeover.txt", 0 },
+	{ "counters", "tests/data/traffic/xfrm_stat.txt", 1 },
+	{ "iperf3", "tests/data/cases/"
+	    "11-iperf3-udp-nan-zero-interval.input.json", 0 },
+	{ "ping", "tests/data/harness/"
+	    "jc__ubuntu-18.04__ping6-hostname-O-D-p.out", 0 },
+	{ "fping", "tests/data/harness/fping/fping-D-l-o-s-two.out", 0 },
+	{ "timeline", "tests/data/timeline/A-graceful.timeline.jsonl", 0 },
+	{ "timeline", "tests/data/drills/A-dataplane-failover/events.log", 0 },
+	{ "junit", "tests/data/cases/"
+	    "16-junit-nested-skipped-notime.input.xml", 0 },
+	{ "robot", "tests/data/harness/"
+	    "robot-plugin__rf4.0b3_robot4_skip.xml", 0 },
+	{ "chaos", "tests/data/harness/chaostoolkit-ansible__journal.json",
+	    0 },
+	{ "config", "tests/data/config/drill-a-fwa.swanctl.conf", 0 },
 };
 #define NSEEDS (sizeof(seeds) / sizeof(seeds[0]))
 
@@ -78,6 +94,31 @@ static const uint32_t huge_words[] = {
 	0xffffffff, 0x7fffffff, 0x80000000, 0x00010000, 0xfffffffe,
 	0x00000000,
 };
+
+/*
+ * leak_check() runs LeakSanitizer at once in an ASan build, so that a
+ * leak can be pinned on one import.  Elsewhere it finds nothing.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_LEAK_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_LEAK_CHECK 1
+#endif
+#endif
+#ifdef HAVE_LEAK_CHECK
+#include <sanitizer/lsan_interface.h>
+#endif
+
+static int
+leak_check(void)
+{
+#ifdef HAVE_LEAK_CHECK
+	return __lsan_do_recoverable_leak_check();
+#else
+	return 0;
+#endif
+}
 
 static const char *srcdir = ".";
 static char *mutant_dir;
@@ -327,10 +368,10 @@ accept_warning(void *ctx, long line, const char *msg)
 }
 
 static void
-accept_partial(void *ctx, const char *why)
+accept_partial(void *ctx, const char *reason)
 {
 	(void)ctx;
-	(void)why;
+	(void)reason;
 }
 
 static int
@@ -349,30 +390,40 @@ accept_counter(void *ctx, const struct fp_counter *c)
 	return 0;
 }
 
-static void
-write_file(const char *path, const struct bytes *b)
+/* Write b to path.  Returns 0, or -1 with the cause in reason. */
+static int
+write_file(const char *path, const struct bytes *b, char *reason,
+    size_t size)
 {
 	FILE *f = fopen(path, "wb");
 
-	assert_non_null(f);
-	assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
-	assert_int_equal(fclose(f), 0);
+	if (f == NULL) {
+		snprintf(reason, size, "cannot create %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
+		snprintf(reason, size, "cannot write %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * Import path as name and return run()'s result; fail the test when the
- * contract is broken.
+ * Import path as name and check the contract, and with check_leaks that
+ * nothing leaked.  Returns 0, or -1 with the broken rule in reason.  *rc
+ * is run()'s result.
  */
 static int
-import_checked(const struct fp_importer *imp, const char *path,
-    const char *name, int skip_bad, const char *what)
+import_checked(const struct seed *sd, const char *path, const char *name,
+    int skip_bad, int check_leaks, int *rc, char *reason, size_t size)
 {
 	struct fp_sink sink = { NULL, accept_event, accept_sample,
 	    accept_packet, accept_warning, accept_partial, accept_step,
 	    accept_counter };
 	struct fp_line_stats stats;
 	struct fp_import_opts opts;
-	int rc;
 
 	memset(&stats, 0, sizeof(stats));
 	memset(&opts, 0, sizeof(opts));
@@ -381,41 +432,82 @@ import_checked(const struct fp_importer *imp, const char *path,
 	opts.reference = REFERENCE_TIME;
 	opts.skip_bad = skip_bad;
 	opts.stats = &stats;
+	opts.at = sd->at ? REFERENCE_TIME : 0;
 
 	fp_clear_error();
-	rc = imp->run(path, &opts, &sink);
-	if (rc != 0 && (rc > FP_EINVAL || rc < FP_ECRYPTO))
-		fail_msg("%s (%s): run returned %d, not 0 or an FP_E* code",
-		    name, what, rc);
-	if (rc != 0 && fp_errmsg()[0] == '\0')
-		fail_msg("%s (%s): run returned %d without a message", name,
-		    what, rc);
-	if (rc != 0 && strstr(fp_errmsg(), name) == NULL)
-		fail_msg("%s (%s): the message does not name the file: %s",
-		    name, what, fp_errmsg());
-	return rc;
+	alarm(IMPORT_TIMEOUT);
+	*rc = fp_importer_find(sd->kind)->run(path, &opts, &sink);
+	alarm(0);
+	if (check_leaks && leak_check() != 0) {
+		snprintf(reason, size, "memory leaked (LeakSanitizer report on "
+		    "stderr)");
+		return -1;
+	}
+	if (*rc == 0)
+		return 0;
+	if (*rc > FP_EINVAL || *rc < FP_ECRYPTO)
+		snprintf(reason, size, "run returned %d, not 0 or an FP_E* "
+		    "code", *rc);
+	else if (fp_errmsg()[0] == '\0')
+		snprintf(reason, size, "run returned %d without a message",
+		    *rc);
+	else if (strstr(fp_errmsg(), name) == NULL)
+		snprintf(reason, size, "the message does not name the file: "
+		    "%s", fp_errmsg());
+	else
+		return 0;
+	return -1;
 }
 
+/* Send one line to the parent; the last one names the import under way. */
 static void
-mutate_seed(void **state)
+report(int out, const char *fmt, ...)
 {
-	const struct seed *sd = *state;
-	const struct fp_importer *imp = fp_importer_find(sd->kind);
+	char line[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(out, line, (size_t)n) != n)
+		_exit(3);
+}
+
+/*
+ * Import the seed, then each of its mutants; with check_leaks, look for
+ * leaks after every import.  Returns 0, or exits 1 after sending
+ * "broken: ..." on out.
+ */
+static int
+import_mutants(const struct seed *sd, int out, int check_leaks)
+{
 	uint64_t rng = PRNG_SEED ^ (uint64_t)(sd - seeds);
 	struct bytes b = { NULL, 0, 0 };
-	char what[512], name[256], *seed_path, *path;
+	char what[512], name[256], reason[1024], *seed_path, *path;
 	size_t seed_len;
 	char *seed;
+	int rc;
 
-	assert_non_null(imp);
 	seed_path = xasprintf("%s/%s", srcdir, sd->path);
-	assert_int_equal(fp_read_file(seed_path, 16 << 20, &seed, &seed_len),
-	    0);
+	if (fp_read_file(seed_path, 16 << 20, &seed, &seed_len) != 0) {
+		report(out, "broken: %s", fp_errmsg());
+		exit(1);
+	}
 
 	/* The seed itself must import, or its mutants test nothing. */
-	if (import_checked(imp, seed_path, fp_basename(sd->path), 0,
-	    "the seed") != 0)
-		fail_msg("seed %s does not import: %s", sd->path, fp_errmsg());
+	report(out, "import %s: the seed", seed_path);
+	if (import_checked(sd, seed_path, fp_basename(sd->path), 0,
+	    check_leaks, &rc, reason, sizeof(reason)) != 0 || rc != 0) {
+		report(out, "broken: the seed does not import: %s", rc != 0 ?
+		    fp_errmsg() : reason);
+		exit(1);
+	}
 
 	for (int i = 0; i < MUTANTS_PER_SEED; i++) {
 		make_mutant(&b, (const unsigned char *)seed, seed_len, i, &rng,
@@ -423,20 +515,174 @@ mutate_seed(void **state)
 		snprintf(name, sizeof(name), "%s~%03d", fp_basename(sd->path),
 		    i);
 		path = xasprintf("%s/%s", mutant_dir, name);
-		write_file(path, &b);
-		import_checked(imp, path, name, i & 1, what);
+		if (write_file(path, &b, reason, sizeof(reason)) != 0) {
+			report(out, "broken: %s", reason);
+			exit(1);
+		}
+		report(out, "import %s: %s", path, what);
+		if (import_checked(sd, path, name, i & 1, check_leaks, &rc,
+		    reason, sizeof(reason)) != 0) {
+			report(out, "broken: %s (%s): %s", path, what, reason);
+			exit(1);
+		}
 		unlink(path);
 		free(path);
 	}
 	free(b.data);
 	free(seed);
 	free(seed_path);
+	return 0;
+}
+
+/*
+ * In the child: import the seed and its mutants.  Before each import it
+ * sends "import NAME: WHAT" on out; when the contract is broken it sends
+ * "broken: ..." and exits 1.  A crash, a sanitizer report or SIGALRM
+ * after IMPORT_TIMEOUT seconds ends it with that line the last.  A leak
+ * check after each import would make the ASan pass slow, so there is one
+ * at the end.  Only when it finds a leak are the same mutants imported
+ * again, with a check after each, to name the one that leaks.
+ */
+static void
+run_mutants(const struct seed *sd, int out)
+{
+	if (fp_importer_find(sd->kind) == NULL) {
+		report(out, "broken: no importer of kind %s", sd->kind);
+		exit(1);
+	}
+	import_mutants(sd, out, 0);
+	if (leak_check() != 0) {
+		import_mutants(sd, out, 1);
+		report(out, "broken: memory leaked, but not again when each "
+		    "import was checked (LeakSanitizer report on stderr)");
+		exit(1);
+	}
+	exit(0);
+}
+
+static int
+select_regression(const struct dirent *d)
+{
+	return d->d_name[0] != '.' && strchr(d->d_name, '-') != NULL &&
+	    strstr(d->d_name, ".md") == NULL;
+}
+
+/*
+ * In the child: import each input of tests/data/fuzz-regressions once,
+ * checking for leaks after each.  A file's name starts with its importer
+ * kind.  Each input broke an importer once, as the README.md there
+ * describes.
+ */
+static void
+run_regressions(const struct seed *unused, int out)
+{
+	struct dirent **names;
+	char *dir, *path, reason[1024];
+	struct seed sd = { NULL, NULL, 0 };
+	int n, rc;
+
+	(void)unused;
+	dir = xasprintf("%s/tests/data/fuzz-regressions", srcdir);
+	if ((n = scandir(dir, &names, select_regression, alphasort)) < 0) {
+		report(out, "broken: cannot list %s: %s", dir, strerror(errno));
+		exit(1);
+	}
+	for (int i = 0; i < n; i++) {
+		char kind[32];
+
+		snprintf(kind, sizeof(kind), "%.*s",
+		    (int)strcspn(names[i]->d_name, "-"), names[i]->d_name);
+		sd.kind = kind;
+		path = xasprintf("%s/%s", dir, names[i]->d_name);
+		if (fp_importer_find(kind) == NULL) {
+			report(out, "broken: %s: no importer of kind %s", path,
+			    kind);
+			exit(1);
+		}
+		report(out, "import %s: a fuzz regression input", path);
+		if (import_checked(&sd, path, names[i]->d_name, 0, 1, &rc,
+		    reason, sizeof(reason)) != 0) {
+			report(out, "broken: %s: %s", path, reason);
+			exit(1);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	exit(0);
+}
+
+/*
+ * Run body in a child process, so a crash, a hang or a sanitizer report
+ * fails this test with the input that caused it and the other tests
+ * still run.
+ */
+static void
+run_in_child(void (*body)(const struct seed *, int), const struct seed *sd)
+{
+	struct fp_buf output = { NULL, 0, 0 };
+	char chunk[4096], last[1024], *start, *end;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	fflush(NULL);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		body(sd, fds[1]);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		assert_true(n > 0);
+		fp_buf_append(&output, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+
+	/* The last line is the import under way, or the failure. */
+	fp_buf_append(&output, "", 0);
+	end = output.data + output.len;
+	if (end > output.data && end[-1] == '\n')
+		*--end = '\0';
+	start = strrchr(output.data, '\n');
+	snprintf(last, sizeof(last), "%s", start ? start + 1 : output.data);
+	/* Freed before fail_msg() jumps out, or later children report it. */
+	fp_buf_free(&output);
+
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		fail_msg("no result after %d s: %s", IMPORT_TIMEOUT, last);
+	if (WIFSIGNALED(status))
+		fail_msg("killed by signal %d: %s", WTERMSIG(status), last);
+	if (WEXITSTATUS(status) != 0 && strncmp(last, "broken: ", 8) == 0)
+		fail_msg("%s", last);
+	if (WEXITSTATUS(status) != 0)
+		fail_msg("exit status %d (a sanitizer report is on stderr): "
+		    "%s", WEXITSTATUS(status), last);
+}
+
+static void
+mutate_seed(void **state)
+{
+	run_in_child(run_mutants, *state);
+}
+
+static void
+import_regressions(void **state)
+{
+	(void)state;
+	run_in_child(run_regressions, NULL);
 }
 
 int
 main(void)
 {
-	struct CMUnitTest tests[NSEEDS];
+	struct CMUnitTest tests[NSEEDS + 1];
 	char names[NSEEDS][128];
 	char dir[] = "/tmp/fp-mutants-XXXXXX";
 	int failed;
@@ -461,6 +707,11 @@ main(void)
 		tests[i].teardown_func = NULL;
 		tests[i].initial_state = (void *)&seeds[i];
 	}
+	tests[NSEEDS].name = "fuzz regression inputs";
+	tests[NSEEDS].test_func = import_regressions;
+	tests[NSEEDS].setup_func = NULL;
+	tests[NSEEDS].teardown_func = NULL;
+	tests[NSEEDS].initial_state = NULL;
 	failed = cmocka_run_group_tests_name("mutations", tests, NULL, NULL);
 	if (failed == 0)
 		rmdir(mutant_dir);

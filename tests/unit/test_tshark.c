@@ -1,6 +1,6 @@
 /*
  * Tests of the tshark field-export importer: real exports of corpus
- * captures (tests/data/traffic/README.md says how they were made) give
+ * captures (tests/data/traffic/README.md gives the commands that made them) give
  * the same packet records as the capture importer on the capture itself,
  * and malformed exports fail with the line and the fix.
  *
@@ -136,9 +136,9 @@ assert_same_packets(const struct capture *export, const struct capture *cap,
 }
 
 /*
- * The export of drill D's WAN capture with the separator ",": the ten
+ * The export of drill D's WAN capture with the separator ",".  The ten
  * ICMP errors, whose addresses have two values, are skipped with a
- * warning each; every other record is the capture's packet.
+ * warning each, and every other record is the capture's packet.
  */
 static void
 test_drill_d_export(void **state)
