@@ -1,8 +1,9 @@
 /*
  * Design defects: a failed run's finding, tracked until a later run of
  * the same tunnel and scenario passes.  A defect goes open -> fixed (its
- * owner's claim) -> verified; only the evaluation of a passing run sets
- * verified (store_defect_close_passed() in store.h), never a user.
+ * owner's claim) -> verified; only the evaluation of a later passing run
+ * that passes every criterion the failed run broke sets verified
+ * (evaluate_verify_defects() in evaluate.h), never a user.
  */
 #ifndef FP_DEFECT_H
 #define FP_DEFECT_H

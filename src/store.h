@@ -247,8 +247,6 @@ int store_defect_candidates(struct store *s, const struct fp_run *run,
     long **ids, long **runs, size_t *count);
 /* Mark one defect verified by run at the given time. */
 int store_defect_verify(struct store *s, long defect, long run, fp_time at);
-int store_defect_close_passed(struct store *s, const struct fp_run *run,
-    fp_time at, int *closed);
 /* The defect opened by a run: 0 and its id and status, or FP_ENOTFOUND. */
 int store_defect_of_run(struct store *s, long run, long *id, char **status);
 

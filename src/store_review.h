@@ -7,7 +7,8 @@
  * append-only.  Each names the record file and the commit that hold the
  * same statement in the evidence repository, and the caller commits the
  * record first and inserts the row afterwards.  Only
- * store_defect_close_passed() (store.h) sets a defect to verified.
+ * store_defect_verify() (store.h), called by the evaluation of a run that
+ * proves the fix, sets a defect to verified.
  */
 #ifndef FP_STORE_REVIEW_H
 #define FP_STORE_REVIEW_H

@@ -98,29 +98,6 @@ store_defect_open(struct store *s, const struct fp_run *run,
 }
 
 int
-store_defect_close_passed(struct store *s, const struct fp_run *run,
-    fp_time at, int *closed)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	rc = prepare(s, "UPDATE defect SET status = 'verified', closed_at = ?, "
-	    "closed_by_run = ? WHERE tunnel = ? AND scenario = ? AND "
-	    "status IN ('open', 'fixed') AND run < ?", &st);
-	if (rc != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_int64(st, 2, run->id);
-	bind_text(st, 3, run->tunnel);
-	sqlite3_bind_int(st, 4, run->scenario);
-	sqlite3_bind_int64(st, 5, run->id);
-	rc = step_done(s, st, "cannot close defects");
-	sqlite3_finalize(st);
-	*closed = rc == 0 ? sqlite3_changes(s->db) : 0;
-	return rc;
-}
-
-int
 store_defect_candidates(struct store *s, const struct fp_run *run,
     long **ids, long **runs, size_t *count)
 {
