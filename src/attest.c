@@ -32,6 +32,45 @@ check_precondition(struct workspace *ws, const struct fp_run *run,
 	return rc;
 }
 
+/*
+ * An attestation stands in for evidence only where the evidence could not
+ * decide: a precondition the latest evaluation judged met or not-met is
+ * not open to one.
+ */
+static int
+check_undecided(struct workspace *ws, long run, const char *id)
+{
+	struct store_evaluation ev = { 0 };
+	json_t *o, *p;
+	size_t i;
+	int rc = 0;
+
+	if (store_evaluation_latest(ws->store, run, &ev) != 0) {
+		fp_clear_error();
+		return 0;	/* not evaluated yet: nothing decided */
+	}
+	o = json_loads(ev.result_json, 0, NULL);
+	json_array_foreach(json_object_get(o, "preconditions"), i, p) {
+		const char *pid = json_string_value(json_object_get(p, "id"));
+		const char *result = json_string_value(json_object_get(p,
+		    "result"));
+
+		if (pid && result && strcmp(pid, id) == 0 &&
+		    (strcmp(result, "met") == 0 ||
+		    strcmp(result, "not-met") == 0))
+			rc = fp_fail(FP_EINVAL, "precondition '%s' of run %ld "
+			    "was decided by the evidence (%s: %s): an "
+			    "attestation only covers what the evidence cannot "
+			    "decide", id, run, result,
+			    json_string_value(json_object_get(p, "reason")) ?
+			    json_string_value(json_object_get(p, "reason")) :
+			    "see 'failproof evaluate'");
+	}
+	json_decref(o);
+	store_evaluation_release(&ev);
+	return rc;
+}
+
 int
 attest_record(struct workspace *ws, long run_id, const char *precondition,
     const char *by, const char *note, struct store_attestation *out)
@@ -50,7 +89,8 @@ attest_record(struct workspace *ws, long run_id, const char *precondition,
 		return fp_fail(FP_EINVAL, "--note is required: say what was "
 		    "checked and how");
 	if ((rc = store_run_get(ws->store, run_id, &run)) != 0 ||
-	    (rc = check_precondition(ws, &run, precondition)) != 0)
+	    (rc = check_precondition(ws, &run, precondition)) != 0 ||
+	    (rc = check_undecided(ws, run_id, precondition)) != 0)
 		goto out;
 
 	rundir = workspace_run_dir(run_id);

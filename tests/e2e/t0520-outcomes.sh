@@ -116,6 +116,10 @@ check_eq "without configurations lifetimes are undetermined" \
     "$(pre "$TMP/before.json" lifetimes-aligned result)" undetermined
 check_status "an unknown precondition is refused" 1 fp -C "$ws" attest \
     "$run" lifetimes-equal --by "Ana Engineer" --note "x"
+check_status "a precondition the evidence decided is refused" 1 fp -C "$ws" \
+    attest "$run" logging-enabled --by "Ana Engineer" --note "x"
+check_contains "the refusal names the decision" "$(cat "$TMP/err")" \
+    "was decided by the evidence (met"
 check_status "attestation recorded" 0 fp -C "$ws" attest "$run" \
     lifetimes-aligned --by "Ana Engineer" \
     --note "compared swanctl --list-conns on fwa, fwb and peer"
