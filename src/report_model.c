@@ -332,6 +332,38 @@ load_run(struct report *r, const struct fp_run *run,
 	r->created_at = run->created_at;
 }
 
+/*
+ * A clock offset corrects every time stamp of one host, and with them
+ * every figure that uses that host's events; the report states each one
+ * as a finding so no corrected figure reads as raw.
+ */
+static int
+load_clock_offsets(struct workspace *ws, long run, struct report *r)
+{
+	struct store_clock_offset *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = store_clock_offset_list(ws->store, run, &v, &n)) != 0)
+		return rc;
+	if (n > 0)
+		r->findings = xrealloc(r->findings, (r->n_findings + n) *
+		    sizeof(*r->findings));
+	for (size_t i = 0; i < n; i++) {
+		struct rpt_finding *f = &r->findings[r->n_findings++];
+		fp_time us = v[i].offset < 0 ? -v[i].offset : v[i].offset;
+
+		f->id = xstrdup("clock-offset");
+		f->text = xasprintf("The time stamps of host %s were corrected "
+		    "by %c%lld.%06lld s (--clock-offset); every time, MTTR and "
+		    "window drawn from that host's events includes the "
+		    "correction.", v[i].host, v[i].offset < 0 ? '-' : '+',
+		    (long long)(us / 1000000), (long long)(us % 1000000));
+	}
+	store_clock_offset_list_free(v, n);
+	return 0;
+}
+
 int
 report_model_load(struct workspace *ws, long id, struct report *r,
     long *evaluation_id)
@@ -370,6 +402,8 @@ report_model_load(struct workspace *ws, long id, struct report *r,
 	load_run(r, &run, &proc);
 	load_evidence(r, &set);
 	load_result(r, o);
+	if ((rc = load_clock_offsets(ws, id, r)) != 0)
+		goto out;
 	load_timeline(r, &set);
 	load_series(r, &set);
 	r->evaluated_at = ev.evaluated_at;
