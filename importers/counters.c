@@ -983,10 +983,10 @@ run(const char *path, const struct fp_import_opts *opts,
 	if ((rc = flush_all(ci)) != 0)
 		goto out;
 	if (ci->bad > 0 && !opts->skip_bad)
-		rc = fp_fail(FP_EINVAL, "'%s' line %ld: %s (%ld bad lines in "
+		rc = fp_fail(FP_EINVAL, "'%s' line %ld: %s (%ld bad line%s in "
 		    "all): fix the file, or import it with --skip-bad to keep "
 		    "the good lines", ci->name, ci->first_bad,
-		    ci->first_error, ci->bad);
+		    ci->first_error, ci->bad, ci->bad == 1 ? "" : "s");
 	else if (ci->emitted == 0)
 		rc = fp_fail(FP_EINVAL, "'%s': no SA or error counter found: "
 		    "expected the output of swanctl --list-sas, ip -s xfrm "

@@ -224,6 +224,17 @@ warn(struct tshark_import *ti, long line, const char *fmt, ...)
 		ti->sink->warn(ti->sink->ctx, line, msg);
 }
 
+/*
+ * The record number of the current line, which the import's warnings
+ * call a packet: the frame number when the export has every frame.  0
+ * for the header.
+ */
+static long
+record_of(const struct tshark_import *ti)
+{
+	return ti->line > 1 ? ti->line - 1 : 0;
+}
+
 /* Report a bad line; the import fails once the file is read. */
 static void
 bad_line(struct tshark_import *ti, const char *fmt, ...)
@@ -243,7 +254,7 @@ bad_line(struct tshark_import *ti, const char *fmt, ...)
 		snprintf(ti->first_error, sizeof(ti->first_error), "%s", msg);
 	}
 	if (ti->bad <= TSHARK_MAX_REPORTED)
-		warn(ti, ti->line, "%s", msg);
+		warn(ti, record_of(ti), "%s", msg);
 }
 
 /* The first of several values that tshark joined with its aggregator. */
@@ -557,7 +568,7 @@ read_header(struct tshark_import *ti, char *line, size_t len)
 	for (size_t i = 0; i < n; i++) {
 		ti->columns[i] = field_of(names[i], strlen(names[i]));
 		if (ti->columns[i] == F_UNKNOWN)
-			warn(ti, 1, "field \"%.60s\" is not used", names[i]);
+			warn(ti, 0, "field \"%.60s\" is not used", names[i]);
 	}
 	free(names);
 	for (size_t i = 0; i < n; i++)
@@ -588,7 +599,7 @@ read_record(struct tshark_import *ti, char *line)
 		/* tshark's aggregator is the separator: several values. */
 		if (n > ti->n_columns && ti->sep == ',') {
 			ti->skipped++;
-			warn(ti, ti->line, "%zu fields where the header has "
+			warn(ti, record_of(ti), "%zu fields where the header has "
 			    "%zu: a field has several values joined with ','; "
 			    "the line is skipped (export with -E aggregator=/ "
 			    "to keep such lines)", n, ti->n_columns);
@@ -617,6 +628,12 @@ read_record(struct tshark_import *ti, char *line)
 	}
 	if (number_of(ti, &vs, F_NUMBER, LONG_MAX, &number) < 0)
 		goto out;
+	if (vs.v[F_NUMBER] != NULL && number == 0) {
+		/* Packet numbers are 1-based, as tshark counts frames. */
+		bad_line(ti, "invalid frame.number \"0\": frames are numbered "
+		    "from 1");
+		goto out;
+	}
 	if (vs.v[F_NUMBER] != NULL)
 		p.number = (long)number;
 	if (number_of(ti, &vs, F_LEN, UINT32_MAX, &number) < 0)
@@ -688,10 +705,10 @@ run(const char *path, const struct fp_import_opts *opts,
 		goto out;
 	}
 	if (ti.bad > 0 && !opts->skip_bad)
-		rc = fp_fail(FP_EINVAL, "'%s' line %ld: %s (%ld bad lines in "
+		rc = fp_fail(FP_EINVAL, "'%s' line %ld: %s (%ld bad line%s in "
 		    "all): fix the export, or import it with --skip-bad to "
 		    "keep the good lines", ti.name, ti.first_bad,
-		    ti.first_error, ti.bad);
+		    ti.first_error, ti.bad, ti.bad == 1 ? "" : "s");
 out:
 	fclose(f);
 	free(line);

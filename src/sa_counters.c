@@ -99,6 +99,10 @@ add_interval(struct derived_samples *out, const struct stored_counter *sc,
  * Add a sample per pair of inbound readings.  A series of readings is
  * only as precise as its longest interval, which every sample of a
  * direction states as its resolution.
+ *
+ * NOTE: like an iperf3 interval, a pair that starts after the failover
+ * counts as delivery from its first reading, so MTTR from counters is a
+ * lower bound, off by up to the interval between snapshots.
  */
 void
 counters_derive(const struct evidence_set *set,

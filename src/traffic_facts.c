@@ -141,6 +141,9 @@ esp_after(const struct evidence_set *set, const struct stored_packet *sp,
  * the failover whose SA is then used: a later exchange on its SPI pair,
  * or ESP on an SPI that appears after it (its CHILD SA).  A rejection is
  * a response too, but nothing follows it.
+ *
+ * NOTE: IKEv1 main and quick mode are not recognised here, so an IKEv1
+ * tunnel needs logs to show its new SA.
  */
 static void
 capture_new_sas(const struct classify_input *in, struct facts *f)

@@ -34,8 +34,9 @@ struct kept_counter {
 	char text[12][96];
 };
 
+/* Each counter is allocated alone: its strings point into it. */
 struct collected {
-	struct kept_counter *v;
+	struct kept_counter **v;
 	size_t n;
 	long warnings;
 	char warning[512];
@@ -57,7 +58,7 @@ keep_counter(void *ctx, const struct fp_counter *c)
 	struct kept_counter *k;
 
 	col->v = xrealloc(col->v, (col->n + 1) * sizeof(*col->v));
-	k = &col->v[col->n++];
+	k = col->v[col->n++] = xcalloc(1, sizeof(*k));
 	k->c = *c;
 	k->c.host = keep_text(k, 0, c->host);
 	k->c.tool = keep_text(k, 1, c->tool);
@@ -101,6 +102,15 @@ import(const char *path, const char *host, fp_time at, struct collected *col)
 	return fp_importer_counters.run(path, &opts, &sink);
 }
 
+static void
+collected_free(struct collected *col)
+{
+	for (size_t i = 0; i < col->n; i++)
+		free(col->v[i]);
+	free(col->v);
+	memset(col, 0, sizeof(*col));
+}
+
 static char *
 write_temp(const char *text)
 {
@@ -118,7 +128,7 @@ find(const struct collected *col, const char *host, const char *name,
     const char *spi, const char *direction)
 {
 	for (size_t i = 0; i < col->n; i++) {
-		const struct fp_counter *c = &col->v[i].c;
+		const struct fp_counter *c = &col->v[i]->c;
 
 		if ((host == NULL || (c->host && strcmp(c->host, host) == 0)) &&
 		    strcmp(c->name, name) == 0 &&
@@ -170,7 +180,7 @@ test_drill_snapshot(void **state)
 	c = find(&col, "fwb", "sa", "c1aa2f1d", "in");
 	assert_int_equal(c->packets, 0);
 	assert_int_equal(c->ts, iso("2026-12-04T19:42:45.932Z"));
-	free(col.v);
+	collected_free(&col);
 }
 
 /* After the takeover the primary's daemon is gone: no SA, no error. */
@@ -184,13 +194,13 @@ test_drill_primary_unreachable(void **state)
 	    &col), 0);
 	assert_int_equal(col.n, 4);
 	for (size_t i = 0; i < col.n; i++)
-		assert_string_not_equal(col.v[i].c.host, "fwa");
+		assert_string_not_equal(col.v[i]->c.host, "fwa");
 	assert_int_equal(find(&col, "fwb", "sa", "c1aa2f1d", "in")->packets,
 	    309);
 	assert_int_equal(find(&col, "fwb", "sa", "3dbcca57", "out")->packets,
 	    15);
 	assert_int_equal(col.warnings, 0);
-	free(col.v);
+	collected_free(&col);
 }
 
 static void
@@ -222,7 +232,7 @@ test_cisco_asa(void **state)
 	assert_string_equal(c->local_ts, "0.0.0.0/0");
 	assert_int_equal(find(&col, "asa", "recv-errors", "32f752ff",
 	    "in")->value, 0);
-	free(col.v);
+	collected_free(&col);
 }
 
 static void
@@ -248,7 +258,7 @@ test_cisco_ios_detail(void **state)
 	assert_int_equal(c->line, 75);
 	assert_int_equal(find(&col, NULL, "invalid-sa", "abcd1234",
 	    "in")->value, 0);
-	free(col.v);
+	collected_free(&col);
 }
 
 /* A Cisco prompt names the host; a line of ISO 8601 gives the time. */
@@ -281,7 +291,7 @@ test_prompt_and_time_line(void **state)
 	assert_string_equal(c->remote_ts, "10.2.0.0/16");
 	assert_int_equal(find(&col, "vpn-gw1", "sa", "5c9d8b1c",
 	    "out")->packets, 7);
-	free(col.v);
+	collected_free(&col);
 	unlink(path);
 	free(path);
 }
@@ -339,7 +349,7 @@ test_xfrm_state(void **state)
 	c = find(&col, "gw", "XfrmInStateSeqError", NULL, NULL);
 	assert_int_equal(c->value, 3);
 	assert_string_equal(c->tool, "xfrm_stat");
-	free(col.v);
+	collected_free(&col);
 	unlink(path);
 	free(path);
 }
@@ -357,7 +367,7 @@ test_xfrm_stat(void **state)
 	    NULL)->value, 0);
 	assert_int_equal(find(&col, "lab", "XfrmInNoStates", NULL,
 	    NULL)->line, 4);
-	free(col.v);
+	collected_free(&col);
 }
 
 /* swanctl output without a time needs --at; with it, --at is used. */
@@ -386,7 +396,7 @@ test_time_from_at(void **state)
 	assert_int_equal(import(path, "peer", 0, &col), FP_EINVAL);
 	assert_non_null(strstr(fp_errmsg(), "--at"));
 	assert_non_null(strstr(fp_errmsg(), "line 6"));
-	free(col.v);
+	collected_free(&col);
 
 	assert_int_equal(import(path, "peer", at, &col), 0);
 	assert_int_equal(col.n, 2);
@@ -395,7 +405,7 @@ test_time_from_at(void **state)
 	assert_int_equal(c->installed, at - 20 * SEC);
 	assert_int_equal(c->packets, 71);
 	assert_string_equal(c->local_ts, "203.0.113.0/24 203.0.114.0/24");
-	free(col.v);
+	collected_free(&col);
 	unlink(path);
 	free(path);
 }
@@ -415,7 +425,7 @@ test_bad_counter_line(void **state)
 	assert_non_null(strstr(fp_errmsg(), "line 4"));
 	assert_non_null(strstr(fp_errmsg(), "N bytes"));
 	assert_int_equal(col.warnings, 1);
-	free(col.v);
+	collected_free(&col);
 	unlink(path);
 	free(path);
 }
@@ -429,7 +439,7 @@ test_no_counters(void **state)
 	(void)state;
 	assert_int_equal(import(path, NULL, 0, &col), FP_EINVAL);
 	assert_non_null(strstr(fp_errmsg(), "no SA or error counter"));
-	free(col.v);
+	collected_free(&col);
 	unlink(path);
 	free(path);
 }
