@@ -455,20 +455,30 @@ send_time(const struct target *t, long seq, fp_time printed, fp_time period)
 		else
 			hi = mid;
 	}
-	/* anchors[lo] is the first with a seq >= the lost one. */
+	/* anchors[lo] is the first with a seq >= the lost one.  Hostile
+	 * input can hold any times and sequence numbers, so the arithmetic
+	 * is done in long double and checked before it becomes a time. */
+	long double v;
+
 	if (lo > 0 && lo < t->n_anchors) {
 		const struct anchor *a = &t->anchors[lo - 1];
 		const struct anchor *b = &t->anchors[lo];
 
-		return a->sent + (b->sent - a->sent) * (seq - a->seq) /
-		    (b->seq - a->seq);
+		v = (long double)a->sent + ((long double)b->sent -
+		    (long double)a->sent) * ((long double)seq - a->seq) /
+		    ((long double)b->seq - a->seq);
+	} else if (lo > 0) {
+		v = (long double)t->anchors[lo - 1].sent +
+		    ((long double)seq - t->anchors[lo - 1].seq) * period;
+	} else if (lo < t->n_anchors) {
+		v = (long double)t->anchors[lo].sent -
+		    ((long double)t->anchors[lo].seq - seq) * period;
+	} else {
+		v = (long double)printed - period;
 	}
-	if (lo > 0)
-		return t->anchors[lo - 1].sent +
-		    (seq - t->anchors[lo - 1].seq) * period;
-	if (lo < t->n_anchors)
-		return t->anchors[lo].sent - (t->anchors[lo].seq - seq) * period;
-	return printed - period;
+	if (!(v > (long double)INT64_MIN / 2 && v < (long double)INT64_MAX / 2))
+		return printed;
+	return (fp_time)v;
 }
 
 static int

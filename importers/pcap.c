@@ -523,8 +523,23 @@ read_wiretap(struct reader *r, const char *path)
 			    err_info != NULL ? err_info : wtap_strerror(err));
 		goto out;
 	}
+	/*
+	 * libwiretap 4.0 maps the name "pcapng" to automatic detection, so
+	 * a file that only starts like pcapng may open as another format
+	 * (NetScreen text, say).  Only a real pcapng file is read here.
+	 */
+	if (wtap_file_type_subtype(wth) != wtap_pcapng_file_type_subtype()) {
+		error = fp_fail(FP_EINVAL, "'%s': not a valid pcapng file "
+		    "(libwiretap reads it as %s): " CORRUPT_ADVICE, r->name,
+		    wtap_file_type_subtype_description(
+		    wtap_file_type_subtype(wth)));
+		goto out;
+	}
 
 	for (;;) {
+		/* A reader may set err_info on a successful read too. */
+		g_free(err_info);
+		err_info = NULL;
 		if (!wtap_read(wth, &rec, &buf, &err, &err_info, &offset)) {
 			if (err != 0)
 				error = wiretap_failed(r, path, err, err_info,

@@ -80,6 +80,7 @@ struct ping_import {
 
 	struct seq_info *seqs;	/* indexed by request number */
 	long nseqs;
+	long lines;		/* lines in the file */
 	long first_seq;		/* -1 until a request is seen */
 	long max_seq;
 	long seq_base;		/* 65536 per wrap of icmp_seq */
@@ -674,8 +675,10 @@ emit_unreported_one(struct ping_import *imp, long seq, fp_time interval)
 	snprintf(note, sizeof(note), "no line for this request: lost by the "
 	    "summary's count (derived time, interval %.3f s)",
 	    (double)interval / USEC_PER_SEC);
-	return emit_sample(imp, imp->sum.found ? imp->sum.line : 0, t, 0, 0,
-	    interval, note);
+	/* No line reports this request: cite the summary that counts it,
+	 * else the file's last line, where the evidence of it ends. */
+	return emit_sample(imp, imp->sum.found ? imp->sum.line :
+	    imp->lines > 0 ? imp->lines : 1, t, 0, 0, interval, note);
 }
 
 /*
@@ -799,6 +802,7 @@ prescan(struct ping_import *imp, FILE *f)
 
 	while ((got = read_line(f, &buf, PING_MAX_LINE, &too_long)) > 0) {
 		line++;
+		imp->lines = line;
 		if (too_long)
 			continue;
 		parse_line(buf.data, &pl, &imp->sum, line);

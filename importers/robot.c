@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -313,8 +315,13 @@ emit(struct robot_import *imp, const struct frame *f, const char *suite,
 	char *detail = NULL;
 	int rc;
 
-	if (f->id != NULL)
-		detail = xasprintf("{\"id\": \"%s\"}", f->id);
+	/* jansson escapes the id: it is text from the file. */
+	if (f->id != NULL) {
+		json_t *o = json_pack("{s:s}", "id", f->id);
+
+		detail = o ? json_dumps(o, JSON_COMPACT) : NULL;
+		json_decref(o);
+	}
 	st.line = f->line;
 	st.name = f->name && *f->name ? f->name : "(unnamed)";
 	st.suite = suite;
@@ -322,8 +329,10 @@ emit(struct robot_import *imp, const struct frame *f, const char *suite,
 	st.status = status;
 	st.start = f->start;
 	st.end = f->end;
-	st.duration = f->start != FP_TIME_NONE && f->end != FP_TIME_NONE ?
-	    f->end - f->start : -1;
+	/* An end before the start is a broken clock, not a negative
+	 * duration: the duration is unknown. */
+	st.duration = f->start != FP_TIME_NONE && f->end != FP_TIME_NONE &&
+	    f->end >= f->start ? f->end - f->start : -1;
 	st.zone = f->start != FP_TIME_NONE ? imp->zone_note : NULL;
 	st.message = f->message;
 	st.detail = detail;

@@ -3,9 +3,14 @@
  * gets 300 mutants, made with a fixed PRNG seed, so that a failure
  * reproduces on every machine.  The first 16 mutants cut the seed at
  * each sixteenth of its length.  Each of the others applies one to three
- * of these: bit flips, random byte insertions, a duplicated region, a
- * huge or negative number in place of a decimal one, a huge value over
- * four bytes of a binary length field, and runs of NUL or 0xFF bytes.
+ * of these mutations:
+ *
+ *   - bit flips, or random bytes inserted;
+ *   - a region of the file copied to another place;
+ *   - a huge or negative number in place of a decimal one;
+ *   - a huge value over four bytes of a binary length field;
+ *   - a run of NUL or 0xFF bytes, inserted or written over the data.
+ *
  * A last test imports each input of tests/data/fuzz-regressions once.
  *
  * The test asserts only the import contract of importer.h: run() returns
@@ -568,58 +573,38 @@ select_regression(const struct dirent *d)
 }
 
 /*
- * In the child: import each input of tests/data/fuzz-regressions once,
- * checking for leaks after each.  A file's name starts with its importer
- * kind.  Each input broke an importer once, as the README.md there
- * describes.
+ * In the child: import one input of tests/data/fuzz-regressions, whose
+ * kind and path are in sd, and check for leaks after it.
  */
 static void
-run_regressions(const struct seed *unused, int out)
+run_regression(const struct seed *sd, int out)
 {
-	struct dirent **names;
-	char *dir, *path, reason[1024];
-	struct seed sd = { NULL, NULL, 0 };
-	int n, rc;
+	char reason[1024];
+	int rc;
 
-	(void)unused;
-	dir = xasprintf("%s/tests/data/fuzz-regressions", srcdir);
-	if ((n = scandir(dir, &names, select_regression, alphasort)) < 0) {
-		report(out, "broken: cannot list %s: %s", dir, strerror(errno));
+	if (fp_importer_find(sd->kind) == NULL) {
+		report(out, "broken: %s: no importer of kind %s", sd->path,
+		    sd->kind);
 		exit(1);
 	}
-	for (int i = 0; i < n; i++) {
-		char kind[32];
-
-		snprintf(kind, sizeof(kind), "%.*s",
-		    (int)strcspn(names[i]->d_name, "-"), names[i]->d_name);
-		sd.kind = kind;
-		path = xasprintf("%s/%s", dir, names[i]->d_name);
-		if (fp_importer_find(kind) == NULL) {
-			report(out, "broken: %s: no importer of kind %s", path,
-			    kind);
-			exit(1);
-		}
-		report(out, "import %s: a fuzz regression input", path);
-		if (import_checked(&sd, path, names[i]->d_name, 0, 1, &rc,
-		    reason, sizeof(reason)) != 0) {
-			report(out, "broken: %s: %s", path, reason);
-			exit(1);
-		}
-		free(path);
-		free(names[i]);
+	report(out, "import %s: a fuzz regression input", sd->path);
+	if (import_checked(sd, sd->path, fp_basename(sd->path), 0, 1, &rc,
+	    reason, sizeof(reason)) != 0) {
+		report(out, "broken: %s: %s", sd->path, reason);
+		exit(1);
 	}
-	free(names);
-	free(dir);
 	exit(0);
 }
 
 /*
- * Run body in a child process, so a crash, a hang or a sanitizer report
- * fails this test with the input that caused it and the other tests
- * still run.
+ * Run body in a child process, so that a crash, a hang or a sanitizer
+ * report is pinned on the input that caused it and the other inputs
+ * still run.  Returns 0, or -1 with the failure and that input in
+ * failure.
  */
-static void
-run_in_child(void (*body)(const struct seed *, int), const struct seed *sd)
+static int
+run_in_child(void (*body)(const struct seed *, int), const struct seed *sd,
+    char *failure, size_t size)
 {
 	struct fp_buf output = { NULL, 0, 0 };
 	char chunk[4096], last[1024], *start, *end;
@@ -652,31 +637,72 @@ run_in_child(void (*body)(const struct seed *, int), const struct seed *sd)
 		*--end = '\0';
 	start = strrchr(output.data, '\n');
 	snprintf(last, sizeof(last), "%s", start ? start + 1 : output.data);
-	/* Freed before fail_msg() jumps out, or later children report it. */
 	fp_buf_free(&output);
 
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
-		fail_msg("no result after %d s: %s", IMPORT_TIMEOUT, last);
-	if (WIFSIGNALED(status))
-		fail_msg("killed by signal %d: %s", WTERMSIG(status), last);
-	if (WEXITSTATUS(status) != 0 && strncmp(last, "broken: ", 8) == 0)
-		fail_msg("%s", last);
-	if (WEXITSTATUS(status) != 0)
-		fail_msg("exit status %d (a sanitizer report is on stderr): "
-		    "%s", WEXITSTATUS(status), last);
+		snprintf(failure, size, "no result after %d s: %s",
+		    IMPORT_TIMEOUT, last);
+	else if (WIFSIGNALED(status))
+		snprintf(failure, size, "killed by signal %d: %s",
+		    WTERMSIG(status), last);
+	else if (WEXITSTATUS(status) != 0 &&
+	    strncmp(last, "broken: ", 8) == 0)
+		snprintf(failure, size, "%s", last);
+	else if (WEXITSTATUS(status) != 0)
+		snprintf(failure, size, "exit status %d (a sanitizer report "
+		    "is on stderr): %s", WEXITSTATUS(status), last);
+	else
+		return 0;
+	return -1;
 }
 
 static void
 mutate_seed(void **state)
 {
-	run_in_child(run_mutants, *state);
+	char failure[1200];
+
+	if (run_in_child(run_mutants, *state, failure, sizeof(failure)) != 0)
+		fail_msg("%s", failure);
 }
 
+/*
+ * Import each input of tests/data/fuzz-regressions once, each in its own
+ * child.  A file's name starts with its importer kind.  Each input broke
+ * an importer once, as the README.md there describes.
+ */
 static void
 import_regressions(void **state)
 {
+	struct fp_buf failures = { NULL, 0, 0 };
+	struct dirent **names;
+	char failure[1200], kind[32], *dir, *path;
+	struct seed sd = { NULL, NULL, 0 };
+	int n;
+
 	(void)state;
-	run_in_child(run_regressions, NULL);
+	dir = xasprintf("%s/tests/data/fuzz-regressions", srcdir);
+	n = scandir(dir, &names, select_regression, alphasort);
+	if (n < 0)
+		fail_msg("cannot list %s: %s", dir, strerror(errno));
+	for (int i = 0; i < n; i++) {
+		snprintf(kind, sizeof(kind), "%.*s",
+		    (int)strcspn(names[i]->d_name, "-"), names[i]->d_name);
+		path = xasprintf("%s/%s", dir, names[i]->d_name);
+		sd.kind = kind;
+		sd.path = path;
+		if (run_in_child(run_regression, &sd, failure,
+		    sizeof(failure)) != 0)
+			fp_buf_printf(&failures, "\n  %s", failure);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	if (failures.len > 0) {
+		snprintf(failure, sizeof(failure), "%s", failures.data);
+		fp_buf_free(&failures);
+		fail_msg("inputs that still break an importer:%s", failure);
+	}
 }
 
 int
@@ -713,7 +739,7 @@ main(void)
 	tests[NSEEDS].teardown_func = NULL;
 	tests[NSEEDS].initial_state = NULL;
 	failed = cmocka_run_group_tests_name("mutations", tests, NULL, NULL);
-	if (failed == 0)
-		rmdir(mutant_dir);
+	/* The folder stays when a failure left its mutant in it. */
+	rmdir(mutant_dir);
 	return failed;
 }
