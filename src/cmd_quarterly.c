@@ -147,6 +147,18 @@ run_quarterly(const struct cli_context *ctx, int argc, char **argv)
 		    "--to), --xml or --pdf, --key and --cert are required\n");
 		return EXIT_USAGE;
 	}
+	/* A wrong period is a usage error, found before the workspace opens. */
+	{
+		char *label = NULL;
+		fp_time from, to;
+
+		if (quarterly_period(values[OPT_QUARTER], values[OPT_FROM],
+		    values[OPT_TO], &label, &from, &to) != 0) {
+			cli_error("quarterly");
+			return EXIT_USAGE;
+		}
+		free(label);
+	}
 	if (workspace_open(ctx->dir, &ws) != 0 || issue(ws, values, &tag) != 0)
 		status = cli_error("quarterly");
 	else if (ctx->verbosity >= 0)

@@ -74,6 +74,12 @@ run_review(const struct cli_context *ctx, int argc, char **argv)
 		cli_error("review");
 		return EXIT_USAGE;
 	}
+	if (strcmp(values[OPT_DECISION], "approve") != 0 &&
+	    strcmp(values[OPT_DECISION], "reject") != 0) {
+		fprintf(stderr, "failproof: review: invalid --decision '%s': use "
+		    "approve or reject\n", values[OPT_DECISION]);
+		return EXIT_USAGE;
+	}
 	req.reviewer = values[OPT_REVIEWER];
 	req.decision = values[OPT_DECISION];
 	req.comment = values[OPT_COMMENT];

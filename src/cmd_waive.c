@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "schedule.h"
 #include "waiver.h"
 
 enum {
@@ -60,6 +61,15 @@ run_waive(const struct cli_context *ctx, int argc, char **argv)
 	    parse_id(values[OPT_DEFECT], &req.defect) != 0) {
 		cli_error("waive");
 		return EXIT_USAGE;
+	}
+	if (values[OPT_EXPIRES] != NULL) {
+		fp_time expires;
+
+		if (schedule_parse_date("--expires", values[OPT_EXPIRES],
+		    &expires) != 0) {
+			cli_error("waive");
+			return EXIT_USAGE;
+		}
 	}
 	req.criterion = values[OPT_CRITERION];
 	req.justification = values[OPT_JUSTIFICATION];

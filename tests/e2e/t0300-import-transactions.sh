@@ -102,4 +102,11 @@ check_status "the corrected run evaluates" 0 fp -C "$ws" evaluate "$run"
 check_contains "the correction is a commit" \
     "$(git -C "$ws" log --format=%s | sed -n 2p)" "Change run $run"
 
+# Invalid option values are usage errors (exit 2), found before any
+# workspace work.
+check_status "an invalid quarter is a usage error" 2 fp -C "$ws" quarterly \
+    --quarter 2026Q5 --xml "$TMP/q.xml" --key k --cert c
+check_status "an impossible expiry date is a usage error" 2 fp -C "$ws" \
+    waive --run "$run" --criterion new-ike-sa --justification j \
+    --approver "Bo Reviewer" --expires 2099-02-30
 finish

@@ -80,7 +80,7 @@ check_contains "refusal names the change" "$(cat "$TMP/err")" \
 check_status "a review needs a comment" 1 fp -C "$ws" review "$run" \
     --reviewer "Bo Reviewer" --decision approve --comment " " \
     --key "$TMP/bo.key.pem" --cert "$TMP/bo.cert.pem"
-check_status "decision is approve or reject" 1 fp -C "$ws" review "$run" \
+check_status "decision is approve or reject" 2 fp -C "$ws" review "$run" \
     --reviewer "Bo Reviewer" --decision maybe --comment "x" \
     --key "$TMP/bo.key.pem" --cert "$TMP/bo.cert.pem"
 check_status "a refused review leaves no tag" 1 \
