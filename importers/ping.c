@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "importer.h"
+#include "ping_time.h"
 
 /* Longer lines are not ping output. */
 #define PING_MAX_LINE 4096
@@ -136,41 +137,6 @@ warn(struct ping_import *imp, long line, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	imp->sink->warn(imp->sink->ctx, line, msg);
-}
-
-/* Parse a -D time, "[1596585008.591169] ".  Returns its length or 0. */
-static size_t
-parse_epoch(const char *p, fp_time *out)
-{
-	const char *q = p + 1;
-	int64_t secs = 0, us = 0;
-	int frac = 0;
-
-	if (*p != '[' || !isdigit((unsigned char)*q))
-		return 0;
-	while (isdigit((unsigned char)*q)) {
-		if (secs > INT64_MAX / 10 / USEC_PER_SEC)
-			return 0;
-		secs = secs * 10 + (*q++ - '0');
-	}
-	if (*q == '.') {
-		for (q++; isdigit((unsigned char)*q); q++) {
-			if (frac < 6)
-				us = us * 10 + (*q - '0');
-			frac++;
-		}
-		if (frac == 0 || frac > 9)
-			return 0;
-		for (int i = frac; i < 6; i++)
-			us *= 10;
-	}
-	if (*q != ']')
-		return 0;
-	q++;
-	while (*q == ' ')
-		q++;
-	*out = secs * USEC_PER_SEC + us;
-	return (size_t)(q - p);
 }
 
 /* The count written as "+N what" in s ("+3 errors"), 0 when absent. */
@@ -346,7 +312,7 @@ parse_line(const char *line, struct ping_line *pl, struct ping_summary *sum,
 
 	memset(pl, 0, sizeof(*pl));
 	pl->kind = LINE_JUNK;
-	if ((n = parse_epoch(p, &pl->t)) > 0) {
+	if ((n = ping_time_parse(p, &pl->t)) > 0) {
 		pl->has_time = 1;
 		p += n;
 	}
