@@ -15,7 +15,7 @@
  * because the harness could not carry it out.  A steady-state probe
  * whose tolerance was not met is "failed", and "skipped" stays
  * "skipped".  The experiment's
- * status "completed" is "passed" unless the journal says it deviated,
+ * status "completed" is "passed" unless the journal records a deviation,
  * "failed" (the steady state deviated after the method) is "failed", and
  * "aborted" and "interrupted" are "error": the drill stopped early.
  *

@@ -17,7 +17,7 @@
  *     interval without packets: read as null (unknown) with a warning;
  *     the importer never turns them into 0 % loss;
  *   - a receiver interval with no packets, whatever its lost_percent
- *     says: delivered 0, offered and lost unknown (the losses show up in
+ *     reads: delivered 0, offered and lost unknown (the losses show up in
  *     a later interval, once a packet arrives);
  *   - text before the document (a warning line) or after it (a --logfile
  *     error line): ignored with a warning;

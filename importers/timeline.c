@@ -3,7 +3,7 @@
  * the failure was injected, when the standby took over.  It reads two
  * forms, and the first line that is not blank decides which.
  *
- * JSON Lines, failproof's own format (README.md), one object a line:
+ * JSON Lines, failproof's own format (docs/harness.md), one object a line:
  *
  *   {"time": "2026-12-04T19:49:25.750Z", "event": "failure-injected",
  *    "host": "fwa", "method": "process-kill", "text": "kill -9 31537"}
@@ -20,7 +20,7 @@
  * Every entry becomes an event of kind failure_injected, takeover,
  * failback, traffic_start, traffic_stop or note, with the method in
  * detail and the text in message.  Times without a zone are read in
- * --tz (UTC by default) and the import says so.  A line that is neither
+ * --tz (UTC by default) and the import reports the zone.  A line that is neither
  * an entry nor a continuation is a bad line: all of them are reported,
  * then the import fails.
  */

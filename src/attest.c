@@ -33,9 +33,9 @@ check_precondition(struct workspace *ws, const struct fp_run *run,
 }
 
 /*
- * An attestation stands in for evidence only where the evidence could not
- * decide: a precondition the latest evaluation judged met or not-met is
- * not open to one.
+ * An attestation replaces evidence only where the evidence could not
+ * decide.  A precondition the latest evaluation judged met or not-met
+ * cannot be attested.
  */
 static int
 check_undecided(struct workspace *ws, long run, const char *id)

@@ -59,7 +59,7 @@ int evrepo_tag_exists(struct evrepo *r, const char *name);
 int evrepo_check_file(struct evrepo *r, const char *commit_hex,
     const char *rel, const char *sha256);
 
-/* True when the commit's tree holds the path rel. */
+/* True when the commit's tree contains the path rel. */
 int evrepo_has_path(struct evrepo *r, const char *commit_hex,
     const char *rel);
 
@@ -95,7 +95,7 @@ int evrepo_read(struct evrepo *r, const char *commit_hex, const char *rel,
 int evrepo_tag_commit(struct evrepo *r, const char *name, char hex[41]);
 
 /*
- * Check that the folder dir of a commit's tree holds a file with the
+ * Check that the folder dir of a commit's tree contains a file with the
  * given SHA-256.  Returns 0, FP_ENOTFOUND (no such commit or folder) or
  * FP_EVERIFY (no file with that content).
  */

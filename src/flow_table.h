@@ -152,7 +152,7 @@ size_t flow_table_count(const struct flow_table *ft);
 /* The i-th flow, in the order of their first packet. */
 const struct flow *flow_table_get(const struct flow_table *ft, size_t i);
 
-/* What the bounds left out, for the import's warnings. */
+/* Counts of what the bounds left out, for the import's warnings. */
 struct flow_table_stats {
 	int64_t unflowed_packets;	/* flows over the maximum */
 	int64_t untimed_packets;

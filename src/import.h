@@ -107,11 +107,11 @@ int import_parse_archived(struct workspace *ws, const struct fp_importer *imp,
     struct store_evidence *ev, struct import_result *res);
 
 /*
- * Index the evidence that the repository's last commit holds but the
- * store lacks: what a crash between the git commit and the SQLite commit
- * of an import leaves.  repaired receives the number of files indexed;
- * discarded the number of files removed that no commit holds (what an
- * import killed before its commit left).
+ * Index the evidence that the repository's last commit contains but the
+ * store lacks, which is what a crash between the git commit and the
+ * SQLite commit of an import leaves.  repaired receives the number of
+ * files indexed.  discarded receives the number of files removed that
+ * no commit contains, left by an import killed before its commit.
  */
 int import_repair(struct workspace *ws, int *repaired, int *discarded);
 

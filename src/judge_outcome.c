@@ -65,8 +65,8 @@ explain_outcome(struct evaluation *ev)
 
 	if (strcmp(ev->outcome, "errored") == 0) {
 		f = find_finding(ev, "harness");
-		/* The harness finding already says the drill did not run
-		 * properly. */
+		/* The harness finding's text already states that the drill
+		 * did not run properly. */
 		ev->outcome_reason = xstrdup(f ? f->text : "the drill did not "
 		    "run properly: the harness reported an error");
 	} else if (strcmp(ev->outcome, "blocked") == 0) {

@@ -12,7 +12,7 @@
 
 #include "util.h"
 
-/* Where a statement comes from: a file and its line, packet or interval. */
+/* The source of a statement: a file and its line, packet or interval. */
 struct rpt_ref {
 	char *file;		/* evidence file name as archived */
 	char *unit;		/* "line", "packet", "interval" or "run" */

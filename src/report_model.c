@@ -1,7 +1,7 @@
 /*
  * The report model is read from the stored evaluation (the same JSON that
  * 'evaluate --json' prints), so a report always shows exactly what was
- * evaluated; only the timeline and the chart series are read from the
+ * evaluated.  Only the timeline and the chart series are read from the
  * evidence itself.
  */
 #include <stdlib.h>
@@ -334,8 +334,8 @@ load_run(struct report *r, const struct fp_run *run,
 
 /*
  * A clock offset corrects every time stamp of one host, and with them
- * every figure that uses that host's events; the report states each one
- * as a finding so no corrected figure reads as raw.
+ * every figure that uses that host's events.  The report states each
+ * offset as a finding, so no corrected figure reads as a raw one.
  */
 static int
 load_clock_offsets(struct workspace *ws, long run, struct report *r)

@@ -157,8 +157,8 @@ check_separation(struct workspace *ws, const struct review_request *req,
 		    "%ld was executed by '%s'): the procedure requires a "
 		    "reviewer who did not implement or run it", req->reviewer,
 		    c->run.id, c->run.executed_by);
-	/* The certificate names its holder: a certificate issued to the
-	 * executor signs for the executor, whatever --reviewer says. */
+	/* The certificate names its holder, so a certificate issued to
+	 * the executor signs for the executor, whatever --reviewer is. */
 	if (c->cert.common_name != NULL &&
 	    actor_same(c->cert.common_name, c->run.executed_by))
 		return fp_fail(FP_EDENIED, "the certificate '%s' is issued to "

@@ -6,10 +6,10 @@
 #define FP_SIGNER_H
 
 /*
- * Check that key_path holds an unencrypted RSA (2048 bits or more) or
- * ECDSA P-256/P-384 private key in PEM, that cert_path holds its X.509
- * certificate, and that the certificate is valid now.  Never prompts for
- * a passphrase.
+ * Check that key_path contains an unencrypted RSA (2048 bits or more) or
+ * EC private key in PEM, that cert_path contains its X.509 certificate,
+ * and that the certificate is valid now.  Never prompts for a
+ * passphrase.
  */
 int signer_check(const char *key_path, const char *cert_path);
 

@@ -4,7 +4,7 @@
  * capture, and one per SA counter series, each with its data-plane
  * flags.  The error counters that moved and the IKE messages of each
  * capture by exchange follow.  The JSON field names are a contract with
- * users' scripts (README.md).
+ * users' scripts (docs/traffic.md).
  */
 #ifndef FP_TRAFFIC_LIST_H
 #define FP_TRAFFIC_LIST_H
