@@ -58,11 +58,11 @@ report_result(const struct cli_context *ctx, const char *path,
 		fprintf(stderr, "failproof: import: '%s': %zu more warnings "
 		    "not shown\n", name, res->warnings_dropped);
 	if (!failed && res->partial != NULL) {
-		char *why = fp_escape(res->partial);
+		char *reason = fp_escape(res->partial);
 
 		fprintf(stderr, "failproof: import: warning: '%s' was imported "
-		    "in part: %s\n", name, why);
-		free(why);
+		    "in part: %s\n", name, reason);
+		free(reason);
 	}
 	if (failed) {
 		/* The error itself is printed by the caller. */

@@ -107,17 +107,17 @@ archive_reports(struct workspace *ws, const struct report *r, long evaluation,
 		head[0] = '\0';
 	for (;;) {
 		char *pdf_probe, *xml_probe;
-		int taken;
+		int in_use;
 
 		tag = xasprintf("run-%ld-report-%ld", r->run_id, count + 1);
 		pdf_probe = xasprintf("%s/reports/%s.pdf", dir, tag);
 		xml_probe = xasprintf("%s/reports/%s.xml", dir, tag);
-		taken = evrepo_tag_exists(ws->repo, tag) || (head[0] &&
+		in_use = evrepo_tag_exists(ws->repo, tag) || (head[0] &&
 		    (evrepo_has_path(ws->repo, head, pdf_probe) ||
 		    evrepo_has_path(ws->repo, head, xml_probe)));
 		free(pdf_probe);
 		free(xml_probe);
-		if (!taken)
+		if (!in_use)
 			break;
 		free(tag);
 		count++;
